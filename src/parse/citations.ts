@@ -1,9 +1,8 @@
-import { DOC_NUMBER_SOURCE } from "./meta.js";
+import { findDocNumbers } from "./doc-numbers.js";
 import type { Citation, Span } from "./types.js";
 
 const MAX_TITLE = 200;
 const ALIAS = /以下(?:简称|称)\s*(?:《([^》\n]{1,30})》|“([^”\n]{1,30})”|"([^"\n]{1,30})")/;
-const DOC_NUMBER = new RegExp(DOC_NUMBER_SOURCE, "g");
 
 /**
  * Finds every reference to another document: 《title》 (nested 〈〉 or <> allowed), the 文号 in the
@@ -35,11 +34,10 @@ export function findCitations(text: string, exclude: Span[] = []): Citation[] {
     const bracket = followingBracket(text, close + 1);
     if (bracket) {
       const inside = text.slice(bracket.start, bracket.end);
-      DOC_NUMBER.lastIndex = 0;
-      const number = DOC_NUMBER.exec(inside);
+      const number = findDocNumbers(text, bracket.start, bracket.end)[0];
       if (number) {
-        citation.docNumber = number[0];
-        covered.push({ start: bracket.start + number.index, end: bracket.start + number.index + number[0].length });
+        citation.docNumber = number.value;
+        covered.push({ start: number.start, end: number.end });
       }
       const alias = ALIAS.exec(inside);
       if (alias) citation.alias = (alias[1] ?? alias[2] ?? alias[3]) as string;
@@ -54,12 +52,10 @@ export function findCitations(text: string, exclude: Span[] = []): Citation[] {
     at = close;
   }
 
-  DOC_NUMBER.lastIndex = 0;
-  for (let m = DOC_NUMBER.exec(text); m; m = DOC_NUMBER.exec(text)) {
-    const start = m.index + leadingWordsToDrop(m[0]);
-    const span = { start, end: m.index + m[0].length };
+  for (const number of findDocNumbers(text)) {
+    const span = { start: number.start, end: number.end };
     if (covered.some((c) => c.start <= span.start && span.start < c.end) || inExcluded(span.start)) continue;
-    const citation: Citation = { id: `c${nextId++}`, docNumber: text.slice(span.start, span.end), span };
+    const citation: Citation = { id: `c${nextId++}`, docNumber: number.value, span };
     const alias = ALIAS.exec(text.slice(span.end, span.end + 40));
     if (alias && alias.index <= 2) citation.alias = (alias[1] ?? alias[2] ?? alias[3]) as string;
     citations.push(citation);
@@ -96,21 +92,4 @@ function followingBracket(text: string, at: number): Span | undefined {
     if (ch === "）" || ch === ")") return { start: i + 1, end: j };
   }
   return undefined;
-}
-
-const LEAD_WORDS = [
-  "通知", "意见", "方案", "印发", "转发", "根据", "按照", "依据", "参照", "执行", "贯彻", "落实", "关于", "详见",
-  "见", "即", "的", "和", "及", "与", "、", "号",
-];
-
-/** How many characters of glued words stand before the 文号 code itself ("的通知渝府办发" → "渝府办发"). */
-function leadingWordsToDrop(match: string): number {
-  const bracket = match.search(/[〔［\[【(（]/);
-  const code = match.slice(0, bracket);
-  let cut = 0;
-  for (const word of LEAD_WORDS) {
-    const at = code.lastIndexOf(word);
-    if (at !== -1) cut = Math.max(cut, at + word.length);
-  }
-  return cut;
 }

@@ -21,11 +21,21 @@ export interface Line {
 
 const WORD_ARTIFACT = /\[bookmark:[^\]\n]{0,200}\]/y;
 
-const SPACE = /[\s\u200b]/;
-
 /** True for the whitespace that pads Chinese documents: ASCII, NBSP, en/em spaces, ideographic space, BOM. */
 export function isSpace(code: number): boolean {
-  return SPACE.test(String.fromCharCode(code));
+  if (code === 0x20 || (code >= 0x09 && code <= 0x0d)) return true;
+  if (code < 0xa0) return false;
+  return (
+    code === 0xa0 ||
+    code === 0x1680 ||
+    (code >= 0x2000 && code <= 0x200b) ||
+    code === 0x2028 ||
+    code === 0x2029 ||
+    code === 0x202f ||
+    code === 0x205f ||
+    code === 0x3000 ||
+    code === 0xfeff
+  );
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Line } from "./lines.js";
+import { findDocNumbers } from "./doc-numbers.js";
 import { parseChineseInteger } from "./numerals.js";
 import type { Diagnostic, DisclosureMeta, DocumentMeta, IngestFacts, Located, Span } from "./types.js";
 
@@ -16,9 +17,6 @@ export interface MetaResult {
 const DOC_KINDS =
   "通知|意见|决定|决议|命令|公报|公告|通告|通报|报告|请示|批复|议案|函|纪要|方案|规划|纲要|办法|计划|要点|细则|规定|条例|措施|规则|标准|指南|指引";
 const DOC_KIND_AT_END = new RegExp(`(?:${DOC_KINDS})(?:（[^）]{1,20}）)?$`);
-/** 文号: 代字〔年份〕序号号, tolerant of the brackets people type instead of 〔〕. */
-export const DOC_NUMBER_SOURCE = "[\\u4e00-\\u9fa5]{1,12}[〔［\\[【(（]\\s*(?:19|20)\\d{2}\\s*[〕］\\]】)）]\\s*第?\\d{1,5}\\s*号";
-const DOC_NUMBER = new RegExp(DOC_NUMBER_SOURCE, "g");
 const ORG_SUFFIX =
   /(?:办公室|办公厅|人民政府|政府|委员会|委|局|厅|部|办|院|会|中心|支行|分行|分局|公司|管委会|党委|党组|工委|联|团|所|站|队|处|室|办事处|机关|署|馆|社)$/;
 const CHROME_LINE =
@@ -314,26 +312,14 @@ function findBodyStart(text: string, candidates: Line[], from: number): number {
 
 function findHeaderDocNumber(text: string, bodyStart: number): Located<string> | undefined {
   const limit = Math.min(text.length, bodyStart + 200, 4000);
-  DOC_NUMBER.lastIndex = 0;
-  const head = text.slice(0, limit);
-  for (let m = DOC_NUMBER.exec(head); m; m = DOC_NUMBER.exec(head)) {
-    const before = head.slice(Math.max(0, m.index - 30), m.index);
+  for (const m of findDocNumbers(text, 0, limit)) {
+    const before = text.slice(Math.max(0, m.start - 30), m.start);
     // A 文号 in parentheses or after 《…》 is a citation, not this document's number.
-    if (/[（(]\s*$/.test(before) || /》\s*$/.test(before) || /印发|根据|按照|落实/.test(before.slice(-6))) continue;
-    if (unclosedBefore(head, m.index)) continue;
-    const value = trimDocNumberLead(m[0]);
-    const start = m.index + (m[0].length - value.length);
-    return { value, span: { start, end: m.index + m[0].length } };
+    if (/[（(]\s*$/.test(before) || /》\s*$/.test(before) || /印发|根据|按照|落实|参照/.test(before.slice(-6))) continue;
+    if (unclosedBefore(text, m.start)) continue;
+    return { value: m.value, span: { start: m.start, end: m.end } };
   }
   return undefined;
-}
-
-/** Drops words glued before a 文号 code ("的通知渝府办发〔2017〕54号" → "渝府办发〔2017〕54号"). */
-function trimDocNumberLead(value: string): string {
-  const bracket = value.search(/[〔［\[【(（]/);
-  const code = value.slice(0, bracket);
-  const cut = Math.max(code.lastIndexOf("通知"), code.lastIndexOf("意见"), code.lastIndexOf("方案"));
-  return cut === -1 ? value : value.slice(cut + 2);
 }
 
 function unclosedBefore(text: string, at: number): boolean {
@@ -389,11 +375,7 @@ function readRecipients(text: string, from: number, bodyStart: number): Located<
 }
 
 function lastDocNumberEnd(text: string, from: number, to: number): number {
-  const re = new RegExp(DOC_NUMBER_SOURCE, "g");
-  const slice = text.slice(from, to);
-  let end = -1;
-  for (let m = re.exec(slice); m; m = re.exec(slice)) end = from + m.index + m[0].length;
-  return end;
+  return findDocNumbers(text, from, to).at(-1)?.end ?? -1;
 }
 
 function splitRecipientList(text: string, start: number, end: number): Located<string>[] {

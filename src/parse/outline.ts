@@ -1,5 +1,5 @@
 import { matchHeadingMarker, splitTitle, type HeadingMarker } from "./headings.js";
-import type { Line } from "./lines.js";
+import { isSpace, type Line } from "./lines.js";
 import type { Diagnostic, HeadingNode, HeadingStyle, OutlineNode, ParagraphNode, Span, TableCell, TableNode } from "./types.js";
 
 /** A stretch of body text in document order, with the headings that enclose it. */
@@ -22,7 +22,9 @@ export interface Outline {
 }
 
 /** Characters after which a heading marker may start inside a line. */
-const SPLIT_AFTER = new Set(["。", "；", "！", "？", "：", ";", "!", "?", ":", "）", "〕", ")"]);
+const SPLIT_AFTER = new Set([..."。；！？：;!?:）〕)"].map((ch) => ch.charCodeAt(0)));
+const OPEN_PAREN = 0xff08;
+const OPEN_PAREN_ASCII = 0x28;
 const DASH_BULLET = /^(?:――|——|—{1,2}|─{2})/;
 const FIXED_RANK: Partial<Record<HeadingStyle, number>> = { part: 0, chapter: 1, unnumbered: 1, section: 2 };
 /** Longest line read as a heading when only a Word TOC bookmark says it is one. */
@@ -178,9 +180,15 @@ function splitLine(text: string, line: Line): Piece[] {
   let pieceStart = line.contentStart;
   let marker = matchHeadingMarker(text, pieceStart, end) ?? undefined;
   for (let i = line.contentStart + 1; i < end; i++) {
-    if (!SPLIT_AFTER.has(text[i - 1] as string)) {
+    if (!SPLIT_AFTER.has(text.charCodeAt(i - 1))) {
       // 二、重点任务分工（一）全面打赢…: a first sub-heading glued to a short heading title.
-      if (marker && i - marker.end <= MAX_GLUED_TITLE && startsFirstSubheading(text, i, end, marker.style)) {
+      const code = text.charCodeAt(i);
+      if (
+        (code === OPEN_PAREN || code === OPEN_PAREN_ASCII) &&
+        marker &&
+        i - marker.end <= MAX_GLUED_TITLE &&
+        startsFirstSubheading(text, i, end, marker.style)
+      ) {
         pieces.push({ start: pieceStart, end: i, marker });
         pieceStart = i;
         marker = matchHeadingMarker(text, i, end) ?? undefined;
@@ -188,7 +196,7 @@ function splitLine(text: string, line: Line): Piece[] {
       continue;
     }
     let at = i;
-    while (at < end && /\s/.test(text[at] as string)) at++;
+    while (at < end && isSpace(text.charCodeAt(at))) at++;
     const next = matchHeadingMarker(text, at, end);
     const dash = !next && DASH_BULLET.test(text.slice(at, at + 2));
     if (!next && !dash) continue;

@@ -48,9 +48,9 @@ describe("luoshi parse (human view)", () => {
     const text = out.text();
     expect(text).toContain("文号   万州府办发〔2017〕83号");
     expect(text).toContain("（一）全面打赢脱贫攻坚战");
-    expect(text).toContain("牵头：区扶贫办  配合：区发展改革委、区财政局、区农委、区委统战部、相关扶贫帮扶集团");
-    // [bookmark: _GoBack] stands at line 62, column 1 of the file.
-    expect(text).toContain(`${file}:62:1: 已忽略 Word 书签残留标记 [word-artifact]`);
+    expect(text).toContain("牵头：区扶贫办（按排序推定）  配合：区发展改革委、区财政局、区农委、区委统战部、相关扶贫帮扶集团");
+    // [bookmark: _GoBack] stands at line 65, column 1 of the file.
+    expect(text).toContain(`${file}:65:1: 已忽略 Word 书签残留标记 [word-artifact]`);
   });
 
   it("fails with a one-line reason for a missing file and for bad usage", async () => {

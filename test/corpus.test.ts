@@ -307,6 +307,8 @@ describe("every corpus document", () => {
         expect(span.end).toBeLessThanOrEqual(text.length);
       }
       expect(JSON.parse(JSON.stringify(result))).toEqual(result);
+      for (const task of result.document.tasks) expect(text.slice(task.span.start, task.span.end)).toBe(task.text);
+      for (const a of result.document.tasks.flatMap((t) => t.assignments)) expect(text.slice(a.span.start, a.span.end)).toBe(a.unit);
     });
   }
 });

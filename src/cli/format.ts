@@ -35,7 +35,8 @@ export function formatDocument(path: string, text: string, doc: PolicyDocument, 
   const walk = (nodes: OutlineNode[], indent: string) => {
     for (const node of nodes) {
       if (node.type !== "heading") continue;
-      out.push(`${indent}${node.marker}${node.title}`);
+      const label = node.title || `${clip(firstParagraph(node), 30)}`;
+      out.push(`${indent}${node.marker}${node.style === "chapter" || node.style === "section" || node.style === "part" ? " " : ""}${label}`);
       for (const task of tasksByHeading.get(node.id) ?? []) out.push(...formatTask(task, `${indent}  `));
       walk(node.children, `${indent}  `);
     }
@@ -78,13 +79,22 @@ export function formatDocument(path: string, text: string, doc: PolicyDocument, 
   return `${out.join("\n")}\n`;
 }
 
+function firstParagraph(node: OutlineNode): string {
+  if (node.type !== "heading") return "";
+  const paragraph = node.children.find((c) => c.type === "paragraph");
+  return paragraph?.type === "paragraph" ? paragraph.text : "";
+}
+
 function formatTask(task: Task, indent: string): string[] {
   const units = (role: "lead" | "co") =>
     task.assignments
       .filter((a) => a.role === role)
       .map((a) => a.unit)
       .join("、");
-  const lead = units("lead");
+  const lead = task.assignments
+    .filter((a) => a.role === "lead")
+    .map((a) => (a.inferred ? `${a.unit}（按排序推定）` : a.unit))
+    .join("、");
   const co = units("co");
   const lines = [`${indent}■ ${clip(task.text, 60)}`];
   const parts = [lead && `${ROLE.lead}：${lead}`, co && `${ROLE.co}：${co}`].filter(Boolean);

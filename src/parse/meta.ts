@@ -153,6 +153,7 @@ export function readMeta(text: string, lines: Line[], facts: IngestFacts = {}): 
   let date: DocumentMeta["date"];
   if (signature.date) date = { ...signature.date, kind: "written" };
   else if (disclosureWritten) date = { ...disclosureWritten, kind: "written" };
+  else if (factDate(facts.writtenDate)) date = { ...(factDate(facts.writtenDate) as Located<string>), kind: "written" };
   else if (published) date = { ...published, kind: "published" };
 
   if (!disclosure.indexNumber && facts.indexNumber) disclosure.indexNumber = fact(facts.indexNumber);

@@ -82,8 +82,11 @@ function buildTask(text: string, pieces: Span[], clause: Clause, headings: Headi
   let span: Span;
   let taskText: string;
   if (pieces.length > 0) {
-    span = { start: (pieces[0] as Span).start, end: (pieces[pieces.length - 1] as Span).end };
-    taskText = pieces.map((p) => text.slice(p.start, p.end)).join("");
+    // Only the text right before the clause: a collapsed copy in between breaks the run.
+    let first = pieces.length - 1;
+    while (first > 0 && /^\s*$/.test(text.slice((pieces[first - 1] as Span).end, (pieces[first] as Span).start))) first--;
+    span = { start: (pieces[first] as Span).start, end: (pieces[pieces.length - 1] as Span).end };
+    taskText = text.slice(span.start, span.end);
   } else if (nearest && nearest.title.length > 0) {
     span = { start: nearest.span.start + (nearest.span.end - nearest.span.start - nearest.title.length), end: nearest.span.end };
     taskText = nearest.title;

@@ -147,7 +147,7 @@ export interface Task {
   path: string[];
   /** Ids of the enclosing heading nodes, outermost first. */
   headingIds: string[];
-  /** The task text (without the responsibility clause). */
+  /** The task text (without the responsibility clause): exactly `text.slice(span.start, span.end)`. */
   text: string;
   /** Span of the task text. */
   span: Span;
@@ -281,6 +281,7 @@ export interface IngestFacts {
   publisher?: string;
   indexNumber?: string;
   publishedDate?: string;
+  writtenDate?: string;
   validity?: string;
   topic?: string;
 }

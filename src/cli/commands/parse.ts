@@ -1,4 +1,4 @@
-import { parse } from "../../parse/index.js";
+import { parse, type Diagnostic } from "../../parse/index.js";
 import { ExitError } from "../exit-error.js";
 import { formatDocument } from "../format.js";
 import { readDocument } from "../read-document.js";
@@ -13,7 +13,14 @@ export async function runParse(args: string[], out: NodeJS.WritableStream): Prom
   const path = files[0] as string;
   const input = await readDocument(path);
   const { document, diagnostics } = parse(input.text, { facts: input.facts });
-  const all = [...input.diagnostics, ...diagnostics];
+  // Ingest's findings concern the bytes, not a place in the text: they carry the empty span.
+  const fromIngest: Diagnostic[] = input.diagnostics.map((d) => ({
+    code: d.code,
+    severity: d.severity,
+    message: d.count !== undefined ? `${d.message}（${d.count} 处）` : d.message,
+    span: { start: 0, end: 0 },
+  }));
+  const all = [...fromIngest, ...diagnostics];
   if (json) {
     // The schema (docs/policy-document.schema.json): the PolicyDocument, plus its diagnostics and the
     // text every span points into, so the output can be checked on its own.

@@ -10,7 +10,9 @@ import { findPackageRoot } from "./root.js";
 
 const TARGET_BYTES = Number(process.env.BENCH_MB ?? 50) * 1024 * 1024;
 const corpusDir = join(findPackageRoot(), "examples", "corpus");
-const files = readdirSync(corpusDir).filter((f) => f.endsWith(".txt")).sort();
+const files = readdirSync(corpusDir)
+  .filter((f) => f.endsWith(".txt"))
+  .sort();
 const inputs = files.map((f) => readFileSync(join(corpusDir, f)));
 const bytesPerRound = inputs.reduce((sum, b) => sum + b.byteLength, 0);
 const rounds = Math.ceil(TARGET_BYTES / bytesPerRound);
@@ -60,7 +62,9 @@ const perFile = inputs.map((bytes, i) => {
 const parseMBs = totalMB / parseSeconds;
 const floorMBs = totalMB / floorSeconds;
 const ratio = parseSeconds / floorSeconds;
-console.log(`corpus: ${files.length} files, ${(bytesPerRound / 1024).toFixed(1)} kB per round, ${rounds} rounds, ${totalMB.toFixed(1)} MB`);
+console.log(
+  `corpus: ${files.length} files, ${(bytesPerRound / 1024).toFixed(1)} kB per round, ${rounds} rounds, ${totalMB.toFixed(1)} MB`,
+);
 console.table(perFile);
 console.log(`floor (decode + one regex pass): ${floorMBs.toFixed(1)} MB/s`);
 console.log(`parse:                           ${parseMBs.toFixed(1)} MB/s`);

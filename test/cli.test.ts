@@ -26,16 +26,26 @@ function sink(): { stream: Writable; text: () => string } {
 }
 
 describe("luoshi parse --json", () => {
-  for (const name of ["000_7da39ae6e9dbf923.txt", "001_074c1061270704e5.txt", "002_4c99bfed024a4884.txt", "003_d21099bad13a34b4.txt", "004_407cc867e4b30cc8.txt"]) {
+  for (const name of [
+    "000_7da39ae6e9dbf923.txt",
+    "001_074c1061270704e5.txt",
+    "002_4c99bfed024a4884.txt",
+    "003_d21099bad13a34b4.txt",
+    "004_407cc867e4b30cc8.txt",
+  ]) {
     it(`${name} validates against docs/policy-document.schema.json`, async () => {
       const out = sink();
       expect(await runParse([corpusFile(name), "--json"], out.stream)).toBe(0);
-      const json = JSON.parse(out.text()) as { source: { text: string }; tasks: { text: string; span: { start: number; end: number } }[] };
+      const json = JSON.parse(out.text()) as {
+        source: { text: string };
+        tasks: { text: string; span: { start: number; end: number } }[];
+      };
       const valid = validate(json);
       expect(validate.errors ?? []).toEqual([]);
       expect(valid).toBe(true);
       expect(json.source.text).toBe(readFileSync(corpusFile(name), "utf8"));
-      for (const task of json.tasks) expect(json.source.text.slice(task.span.start, task.span.end)).toBe(task.text);
+      for (const task of json.tasks)
+        expect(json.source.text.slice(task.span.start, task.span.end)).toBe(task.text);
     });
   }
 });
@@ -48,7 +58,9 @@ describe("luoshi parse (human view)", () => {
     const text = out.text();
     expect(text).toContain("文号   万州府办发〔2017〕83号");
     expect(text).toContain("（一）全面打赢脱贫攻坚战");
-    expect(text).toContain("牵头：区扶贫办（按排序推定）  配合：区发展改革委、区财政局、区农委、区委统战部、相关扶贫帮扶集团");
+    expect(text).toContain(
+      "牵头：区扶贫办（按排序推定）  配合：区发展改革委、区财政局、区农委、区委统战部、相关扶贫帮扶集团",
+    );
     // [bookmark: _GoBack] stands at line 65, column 1 of the file.
     expect(text).toContain(`${file}:65:1: 已忽略 Word 书签残留标记 [word-artifact]`);
   });

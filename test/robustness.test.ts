@@ -27,11 +27,66 @@ function random(seed: number): () => number {
 }
 
 const PIECES = [
-  "一、", "（一）", "(二)", "1．", "2.", "（1）", "①", "第一章", "第二节", "。", "；", "：", "，", "、", "\n", "\n\n", "\t",
-  "（责任单位：", "〔责任单位：", "(牵头单位:", ";责任单位:", "牵头", "配合", "负责", "）", "〕", ")", "《", "》", "〈", "〉",
-  "区发展改革委", "各乡镇（街道）", "等", "2025年", "到2020年", "达到", "52%", "【250】", "7△", "以上", "左右", "预期性",
-  "约束性", "专栏1：", "名称：内容", "备注：", "阶段（2021年12月—2022年6月）", "11月30日前", "国发〔2016〕79号",
-  "以下简称《规划》", "[bookmark: _Toc1]", "登录 | 注册", "索引号", "\ufffd", "𠀀", "\u3000", " ", "\r\n", "发布日期:2017-05-07",
+  "一、",
+  "（一）",
+  "(二)",
+  "1．",
+  "2.",
+  "（1）",
+  "①",
+  "第一章",
+  "第二节",
+  "。",
+  "；",
+  "：",
+  "，",
+  "、",
+  "\n",
+  "\n\n",
+  "\t",
+  "（责任单位：",
+  "〔责任单位：",
+  "(牵头单位:",
+  ";责任单位:",
+  "牵头",
+  "配合",
+  "负责",
+  "）",
+  "〕",
+  ")",
+  "《",
+  "》",
+  "〈",
+  "〉",
+  "区发展改革委",
+  "各乡镇（街道）",
+  "等",
+  "2025年",
+  "到2020年",
+  "达到",
+  "52%",
+  "【250】",
+  "7△",
+  "以上",
+  "左右",
+  "预期性",
+  "约束性",
+  "专栏1：",
+  "名称：内容",
+  "备注：",
+  "阶段（2021年12月—2022年6月）",
+  "11月30日前",
+  "国发〔2016〕79号",
+  "以下简称《规划》",
+  "[bookmark: _Toc1]",
+  "登录 | 注册",
+  "索引号",
+  "\ufffd",
+  "𠀀",
+  "\u3000",
+  " ",
+  "\r\n",
+  "发布日期:2017-05-07",
 ];
 
 function checkSpans(text: string, value: unknown): number {
@@ -40,7 +95,13 @@ function checkSpans(text: string, value: unknown): number {
     if ((key === "span" || key === "clauseSpan") && v && typeof v === "object") {
       const span = v as { start: number; end: number };
       count++;
-      if (!(Number.isInteger(span.start) && Number.isInteger(span.end) && 0 <= span.start && span.start <= span.end && span.end <= text.length)) {
+      if (!(
+        Number.isInteger(span.start) &&
+        Number.isInteger(span.end) &&
+        0 <= span.start &&
+        span.start <= span.end &&
+        span.end <= text.length
+      )) {
         throw new Error(`span out of range: ${JSON.stringify(span)} in text of length ${text.length}`);
       }
     }
@@ -62,7 +123,11 @@ describe("robustness", () => {
       const parts: string[] = [];
       const length = Math.floor(next() * 400);
       for (let i = 0; i < length; i++) {
-        parts.push(next() < 0.8 ? (PIECES[Math.floor(next() * PIECES.length)] as string) : String.fromCharCode(Math.floor(next() * 0xffff)));
+        parts.push(
+          next() < 0.8
+            ? (PIECES[Math.floor(next() * PIECES.length)] as string)
+            : String.fromCharCode(Math.floor(next() * 0xffff)),
+        );
       }
       parseAndCheck(parts.join(""));
     }
@@ -89,7 +154,10 @@ describe("robustness", () => {
     parseAndCheck("（".repeat(10_000) + "责任单位：区发展改革委");
     parseAndCheck("（责任单位：".repeat(10_000));
     parseAndCheck("〔".repeat(5_000) + "（".repeat(5_000) + "）".repeat(3));
-    const nested = Array.from({ length: 2_000 }, (_, i) => ["一、", "（一）", "1．", "（1）", "①"][i % 5] + "标题。内容").join("\n");
+    const nested = Array.from(
+      { length: 2_000 },
+      (_, i) => ["一、", "（一）", "1．", "（1）", "①"][i % 5] + "标题。内容",
+    ).join("\n");
     parseAndCheck(nested);
     parseAndCheck("一、（一）1.(1)①".repeat(5_000));
   });

@@ -1,11 +1,23 @@
 import { createLineIndex } from "../parse/lines.js";
-import type { Diagnostic, Indicator, IndicatorValue, OutlineNode, PolicyDocument, Task } from "../parse/index.js";
+import type {
+  Diagnostic,
+  Indicator,
+  IndicatorValue,
+  OutlineNode,
+  PolicyDocument,
+  Task,
+} from "../parse/index.js";
 
 const ROLE = { lead: "牵头", co: "配合" } as const;
 const ATTRIBUTE = { expected: "预期性", binding: "约束性" } as const;
 
 /** The human view of a parsed document: header, outline with tasks, indicators, phases, citations, diagnostics. */
-export function formatDocument(path: string, text: string, doc: PolicyDocument, diagnostics: Diagnostic[]): string {
+export function formatDocument(
+  path: string,
+  text: string,
+  doc: PolicyDocument,
+  diagnostics: Diagnostic[],
+): string {
   const out: string[] = [];
   const { meta } = doc;
   out.push(`文件 ${path}`);
@@ -36,7 +48,9 @@ export function formatDocument(path: string, text: string, doc: PolicyDocument, 
     for (const node of nodes) {
       if (node.type !== "heading") continue;
       const label = node.title || `${clip(firstParagraph(node), 30)}`;
-      out.push(`${indent}${node.marker}${node.style === "chapter" || node.style === "section" || node.style === "part" ? " " : ""}${label}`);
+      out.push(
+        `${indent}${node.marker}${node.style === "chapter" || node.style === "section" || node.style === "part" ? " " : ""}${label}`,
+      );
       for (const task of tasksByHeading.get(node.id) ?? []) out.push(...formatTask(task, `${indent}  `));
       walk(node.children, `${indent}  `);
     }
@@ -51,21 +65,25 @@ export function formatDocument(path: string, text: string, doc: PolicyDocument, 
     out.push("", "实施阶段");
     for (const phase of doc.phases) {
       out.push(`  ${phase.name}  ${phase.start ?? "?"} — ${phase.end ?? "?"}`);
-      for (const step of phase.steps.filter((s) => s.deadline)) out.push(`    ${step.deadline} 前：${clip(step.text, 50)}`);
+      for (const step of phase.steps.filter((s) => s.deadline))
+        out.push(`    ${step.deadline} 前：${clip(step.text, 50)}`);
     }
   }
   if (doc.citations.length > 0) {
     out.push("", "引用文件");
     for (const c of doc.citations) {
       const name = c.title ? `《${c.title}》` : c.alias ? `《${c.alias}》（简称）` : "";
-      out.push(`  ${[name, c.docNumber, c.alias && c.title ? `简称《${c.alias}》` : ""].filter(Boolean).join(" ")}`);
+      out.push(
+        `  ${[name, c.docNumber, c.alias && c.title ? `简称《${c.alias}》` : ""].filter(Boolean).join(" ")}`,
+      );
     }
   }
   if (doc.boxes.length > 0) {
     out.push("", "专栏与项目表");
     for (const box of doc.boxes) {
       out.push(`  ${box.number ? `专栏${box.number} ` : ""}${box.title}（${box.items.length} 项）`);
-      for (const item of box.items) out.push(`    ${item.name}${item.department ? ` — ${item.department}` : ""}`);
+      for (const item of box.items)
+        out.push(`    ${item.name}${item.department ? ` — ${item.department}` : ""}`);
     }
   }
   if (diagnostics.length > 0) {

@@ -46,7 +46,9 @@ main(process.argv.slice(2)).then(
       process.exitCode = error.code;
       return;
     }
-    process.stderr.write(`内部错误 / internal error: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(
+      `内部错误 / internal error: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
     process.exitCode = 70;
   },
 );

@@ -1,7 +1,8 @@
 import type { Line } from "./lines.js";
 import type { Box, BoxItem, TableCell, TableNode } from "./types.js";
 
-const HEADER_CELL = /^(?:序号|名称|规划名称|项目名称|组织编制部门|编制部门|责任单位|牵头单位|责任部门|牵头部门)$/;
+const HEADER_CELL =
+  /^(?:序号|名称|规划名称|项目名称|组织编制部门|编制部门|责任单位|牵头单位|责任部门|牵头部门)$/;
 const BOX_CAPTION = /^专栏\s*(\d+)?\s*[:：]?\s*(.*)$/;
 /** `name：content`, or `name。content` where the name is a short first sentence (专栏7 of a 规划纲要). */
 const ITEM = /^([^：:。，,；;！？\s]{1,30})[：:。]\s*(\S.*)$/;
@@ -68,7 +69,9 @@ export function boxFromTable(table: TableNode): Box | undefined {
     candidates++;
     const last = cells[cells.length - 1] as TableCell;
     if (!ORG_LIKE.test(last.text) || last.text.length > 30) continue;
-    const name = cells.slice(0, -1).find((c) => !/^\d+$/.test(c.text) && c.text.length >= 4 && !HEADER_CELL.test(c.text));
+    const name = cells
+      .slice(0, -1)
+      .find((c) => !/^\d+$/.test(c.text) && c.text.length >= 4 && !HEADER_CELL.test(c.text));
     if (!name) continue;
     items.push({
       name: name.text,

@@ -3,7 +3,8 @@ import { findCitations } from "./citations.js";
 
 describe("citations", () => {
   it("reads title, 文号 and abbreviation, and points later uses of the abbreviation back", () => {
-    const text = "为贯彻落实国务院《“十三五”促进民族地区发展规划》（国发〔2016〕79号，以下简称《规划》），按照《规划》要求";
+    const text =
+      "为贯彻落实国务院《“十三五”促进民族地区发展规划》（国发〔2016〕79号，以下简称《规划》），按照《规划》要求";
     const citations = findCitations(text);
     expect(citations).toEqual([
       {
@@ -20,7 +21,8 @@ describe("citations", () => {
   });
 
   it("keeps nested 〈〉 and <> inside a title and reads a standalone 文号", () => {
-    const text = "根据《国家民委关于印发〈示范单位命名办法〉的通知》和《关于印发<测评指标>的通知》精神，参照渝府办发〔2017〕54号执行。";
+    const text =
+      "根据《国家民委关于印发〈示范单位命名办法〉的通知》和《关于印发<测评指标>的通知》精神，参照渝府办发〔2017〕54号执行。";
     const citations = findCitations(text);
     expect(citations.map((c) => [c.title, c.docNumber])).toEqual([
       ["国家民委关于印发〈示范单位命名办法〉的通知", undefined],

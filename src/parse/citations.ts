@@ -26,7 +26,12 @@ export function findCitations(text: string, exclude: Span[] = []): Citation[] {
     if (title.length === 0) continue;
     const aliasTarget = aliases.get(title);
     if (aliasTarget) {
-      citations.push({ id: `c${nextId++}`, alias: title, aliasOf: aliasTarget.id, span: { start: at, end: close + 1 } });
+      citations.push({
+        id: `c${nextId++}`,
+        alias: title,
+        aliasOf: aliasTarget.id,
+        span: { start: at, end: close + 1 },
+      });
       at = close;
       continue;
     }

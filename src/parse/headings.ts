@@ -1,4 +1,4 @@
-import { parseChineseInteger } from "./numerals.js";
+import { parseChineseNumber } from "./values.js";
 import type { HeadingStyle } from "./types.js";
 
 /** A heading marker recognised at some offset. */
@@ -43,7 +43,7 @@ export function matchHeadingMarker(text: string, at: number, limit: number): Hea
   for (const { style, re } of PATTERNS) {
     const m = re.exec(head);
     if (!m) continue;
-    const ordinal = parseChineseInteger(m[1] as string);
+    const ordinal = parseChineseNumber(m[1] as string);
     if (ordinal === undefined || ordinal === 0) continue;
     return finish(text, style, ordinal, at, at + m[0].length, limit);
   }

@@ -57,7 +57,12 @@ export function parse(text: string, options: ParseOptions = {}): ParseResult {
       diagnostics.push(...fromIndicators.diagnostics);
       continue;
     }
-    const fromTasks = tasksFromTable(text, node, headings.map(headingLabel), headings.map((h) => h.id));
+    const fromTasks = tasksFromTable(
+      text,
+      node,
+      headings.map(headingLabel),
+      headings.map((h) => h.id),
+    );
     if (fromTasks) {
       tasks.push(...fromTasks.tasks);
       diagnostics.push(...fromTasks.diagnostics);
@@ -103,7 +108,9 @@ function sentenceIndicators(text: string, outline: Outline): Indicator[] {
     if (segment.kind !== "paragraph") continue;
     const nearest = segment.headings[segment.headings.length - 1];
     const context = nearest && nearest.title ? { category: nearest.title } : {};
-    result.push(...indicatorsFromSentence(text.slice(segment.span.start, segment.span.end), segment.span, context));
+    result.push(
+      ...indicatorsFromSentence(text.slice(segment.span.start, segment.span.end), segment.span, context),
+    );
   }
   return result;
 }
@@ -112,7 +119,8 @@ function sentenceIndicators(text: string, outline: Outline): Indicator[] {
 function isSelfReference(citation: Citation, meta: DocumentMeta): boolean {
   const own = meta.title?.value ?? "";
   const issued = /《(.+)》/.exec(own)?.[1];
-  if (citation.title && (citation.title === own || citation.title === issued || own.endsWith(citation.title))) return true;
+  if (citation.title && (citation.title === own || citation.title === issued || own.endsWith(citation.title)))
+    return true;
   return !citation.title && !citation.alias && citation.docNumber === meta.docNumber?.value;
 }
 

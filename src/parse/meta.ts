@@ -1,6 +1,6 @@
 import type { Line } from "./lines.js";
 import { findDocNumbers } from "./doc-numbers.js";
-import { parseChineseInteger } from "./numerals.js";
+import { parseChineseNumber } from "./values.js";
 import type { Diagnostic, DisclosureMeta, DocumentMeta, IngestFacts, Located, Span } from "./types.js";
 
 /** What reading the document header yields, besides `meta`. */
@@ -20,7 +20,7 @@ const DOC_KIND_AT_END = new RegExp(`(?:${DOC_KINDS})(?:（[^）]{1,20}）)?$`);
 const ORG_SUFFIX =
   /(?:办公室|办公厅|人民政府|政府|委员会|委|局|厅|部|办|院|会|中心|支行|分行|分局|公司|管委会|党委|党组|工委|联|团|所|站|队|处|室|办事处|机关|署|馆|社)$/;
 const CHROME_LINE =
-  /^(?:登录\s*[|｜]\s*注册|注册\s*[|｜]\s*登录|登录|注册|首页|网站首页|网站地图|无障碍(?:浏览|阅读)?|繁體|繁体|简体|English|政府信息公开|信息公开|政务公开|[【\[]?\s*(?:打印|关闭|关闭窗口|打印本页|收藏|返回顶部)\s*[】\]]?|(?:文字大小|字号|字体)\s*[:：].{0,20}|[【\[]?\s*字体\s*[:：]?\s*[大中小\s]+[】\]]?|分享到\s*[:：]?.{0,30}|当前位置\s*[:：].{0,80}|浏览次数\s*[:：]?.{0,20}|访问量\s*[:：]?.{0,20}|扫一扫.{0,20})$/;
+  /^(?:登录\s*[|｜]\s*注册|注册\s*[|｜]\s*登录|登录|注册|首页|网站首页|网站地图|无障碍(?:浏览|阅读)?|繁體|繁体|简体|English|政府信息公开|信息公开|政务公开|[【[]?\s*(?:打印|关闭|关闭窗口|打印本页|收藏|返回顶部)\s*[】\]]?|(?:文字大小|字号|字体)\s*[:：].{0,20}|[【[]?\s*字体\s*[:：]?\s*[大中小\s]+[】\]]?|分享到\s*[:：]?.{0,30}|当前位置\s*[:：].{0,80}|浏览次数\s*[:：]?.{0,20}|访问量\s*[:：]?.{0,20}|扫一扫.{0,20})$/;
 const BLANK_PAGE = /^[（(]\s*此页无正文\s*[）)]$/;
 const DISCLOSURE_LABEL =
   /^[•·●▪◆■\-*\s]*(索引号|发布机构|发文机构|公开责任部门|文号|发文字号|发布日期|公开日期|成文日期|生成日期|有效性|主题分类|信息分类|公开目录|标题|名称)\s*[:：]?\s*(.*)$/;
@@ -52,7 +52,12 @@ export function readMeta(text: string, lines: Line[], facts: IngestFacts = {}): 
     if (value.length === 0) continue;
     if (CHROME_LINE.test(value)) {
       skipLines.add(line.index);
-      diagnostics.push({ code: "web-chrome", severity: "info", message: `已忽略网页导航内容：${value}`, span: spanOf(line) });
+      diagnostics.push({
+        code: "web-chrome",
+        severity: "info",
+        message: `已忽略网页导航内容：${value}`,
+        span: spanOf(line),
+      });
       continue;
     }
     const label = DISCLOSURE_LABEL.exec(value);
@@ -114,7 +119,12 @@ export function readMeta(text: string, lines: Line[], facts: IngestFacts = {}): 
   for (const line of lines) {
     if (BLANK_PAGE.test(content(line))) {
       skipLines.add(line.index);
-      diagnostics.push({ code: "blank-page-marker", severity: "info", message: "已忽略“此页无正文”标记", span: spanOf(line) });
+      diagnostics.push({
+        code: "blank-page-marker",
+        severity: "info",
+        message: "已忽略“此页无正文”标记",
+        span: spanOf(line),
+      });
     }
   }
 
@@ -153,7 +163,8 @@ export function readMeta(text: string, lines: Line[], facts: IngestFacts = {}): 
   let date: DocumentMeta["date"];
   if (signature.date) date = { ...signature.date, kind: "written" };
   else if (disclosureWritten) date = { ...disclosureWritten, kind: "written" };
-  else if (factDate(facts.writtenDate)) date = { ...(factDate(facts.writtenDate) as Located<string>), kind: "written" };
+  else if (factDate(facts.writtenDate))
+    date = { ...(factDate(facts.writtenDate) as Located<string>), kind: "written" };
   else if (published) date = { ...published, kind: "published" };
 
   if (!disclosure.indexNumber && facts.indexNumber) disclosure.indexNumber = fact(facts.indexNumber);
@@ -234,7 +245,8 @@ function readTitleBlock(text: string, lines: Line[], skipLines: Set<number>): Ti
     let end = k;
     while (!DOC_KIND_AT_END.test(trimTitle(text, parts)) && end + 1 < candidates.length && parts.length < 4) {
       const next = candidates[end + 1] as Line;
-      if (next.index !== (parts[parts.length - 1] as Line).index + 1 && !isBlankBetween(lines, parts, next)) break;
+      if (next.index !== (parts[parts.length - 1] as Line).index + 1 && !isBlankBetween(lines, parts, next))
+        break;
       if (next.contentEnd - next.contentStart > 60) break;
       parts.push(next);
       end++;
@@ -248,12 +260,16 @@ function readTitleBlock(text: string, lines: Line[], skipLines: Set<number>): Ti
       if (!ORG_SUFFIX.test(prevValue) || prevValue.length > 40 || /[，。；：]/.test(prevValue)) break;
       above.unshift(prev);
     }
-    for (const issuerLine of above) pushIssuer(block.issuers, text, issuerLine.contentStart, issuerLine.contentEnd);
+    for (const issuerLine of above)
+      pushIssuer(block.issuers, text, issuerLine.contentStart, issuerLine.contentEnd);
     const contiguous = above.length > 0 && (above[above.length - 1] as Line).index + 1 === line.index;
     const titleLines = contiguous && above.length === 1 ? [...above, ...parts] : parts;
     const first = titleLines[0] as Line;
     const last = titleLines[titleLines.length - 1] as Line;
-    block.title = { value: trimTitle(text, titleLines), span: { start: first.contentStart, end: last.contentEnd } };
+    block.title = {
+      value: trimTitle(text, titleLines),
+      span: { start: first.contentStart, end: last.contentEnd },
+    };
     block.lines = [...above, ...parts].map((l) => l.index);
     block.afterTitle = last.contentEnd;
     block.bodyStart = findBodyStart(text, candidates, end + 1);
@@ -277,7 +293,10 @@ function trimTitle(text: string, parts: Line[]): string {
 }
 
 function gluedTitle(value: string): string | undefined {
-  const kinds = new RegExp(`(?:的)?(?:${DOC_KINDS})(?=发布日期|成文日期|发布时间|来源|[\\u4e00-\\u9fa5]{1,12}[〔［\\[]\\d{4}|\\s|$)`, "g");
+  const kinds = new RegExp(
+    `(?:的)?(?:${DOC_KINDS})(?=发布日期|成文日期|发布时间|来源|[\\u4e00-\\u9fa5]{1,12}[〔［\\[]\\d{4}|\\s|$)`,
+    "g",
+  );
   for (let m = kinds.exec(value); m; m = kinds.exec(value)) {
     const end = m.index + m[0].length;
     if (end > 8 && end < 160) return value.slice(0, end);
@@ -316,7 +335,12 @@ function findHeaderDocNumber(text: string, bodyStart: number): Located<string> |
   for (const m of findDocNumbers(text, 0, limit)) {
     const before = text.slice(Math.max(0, m.start - 30), m.start);
     // A 文号 in parentheses or after 《…》 is a citation, not this document's number.
-    if (/[（(]\s*$/.test(before) || /》\s*$/.test(before) || /印发|根据|按照|落实|参照/.test(before.slice(-6))) continue;
+    if (
+      /[（(]\s*$/.test(before) ||
+      /》\s*$/.test(before) ||
+      /印发|根据|按照|落实|参照/.test(before.slice(-6))
+    )
+      continue;
     if (unclosedBefore(text, m.start)) continue;
     return { value: m.value, span: { start: m.start, end: m.end } };
   }
@@ -332,7 +356,8 @@ function unclosedBefore(text: string, at: number): boolean {
 
 function findGluedPublishedDate(text: string, bodyStart: number): Located<string> | undefined {
   const head = text.slice(0, Math.min(text.length, bodyStart + 200, 4000));
-  const m = /(?:发布日期|发布时间|公开日期)\s*[:：]\s*((?:19|20)\d{2})[-/.年](\d{1,2})[-/.月](\d{1,2})日?/.exec(head);
+  const m =
+    /(?:发布日期|发布时间|公开日期)\s*[:：]\s*((?:19|20)\d{2})[-/.年](\d{1,2})[-/.月](\d{1,2})日?/.exec(head);
   if (!m) return undefined;
   const valueStart = m.index + m[0].indexOf(m[1] as string);
   return {
@@ -435,15 +460,19 @@ function readSignature(
 }
 
 function dateFromParts(year: string, month: string, day: string, span: Span): Located<string> | undefined {
-  const y = parseChineseInteger(year);
-  const mo = parseChineseInteger(month);
-  const d = parseChineseInteger(day);
+  const y = parseChineseNumber(year);
+  const mo = parseChineseNumber(month);
+  const d = parseChineseNumber(day);
   if (y === undefined || mo === undefined || d === undefined) return undefined;
   if (mo < 1 || mo > 12 || d < 1 || d > 31) return undefined;
   return { value: toIso(y, mo, d), span };
 }
 
-function inferTitleFromFirstSentence(text: string, lines: Line[], skipLines: Set<number>): Located<string> | undefined {
+function inferTitleFromFirstSentence(
+  text: string,
+  lines: Line[],
+  skipLines: Set<number>,
+): Located<string> | undefined {
   const first = lines.find((l) => !skipLines.has(l.index) && l.contentEnd > l.contentStart);
   if (!first || text[first.contentStart] !== "《") return undefined;
   const close = text.indexOf("》", first.contentStart);

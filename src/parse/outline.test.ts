@@ -33,7 +33,14 @@ describe("heading forms", () => {
     ["③加强医疗服务", "circled", 3, "③", "加强医疗服务"],
   ])("%s", (text, style, ordinal, marker, title) => {
     const [node] = outline(text).outline as HeadingNode[];
-    expect(node).toMatchObject({ type: "heading", style, ordinal, marker, title, span: { start: 0, end: text.length } });
+    expect(node).toMatchObject({
+      type: "heading",
+      style,
+      ordinal,
+      marker,
+      title,
+      span: { start: 0, end: text.length },
+    });
   });
 
   it("does not take numbers for markers", () => {
@@ -44,7 +51,8 @@ describe("heading forms", () => {
 
 describe("tree", () => {
   it("nests styles in the order they first appear and keeps paragraphs under their heading", () => {
-    const text = "一、重点任务\n（一）加强领导\n1．建立机制\n（1）明确职责。落实到人。\n2．完善制度\n（二）强化保障\n二、工作要求";
+    const text =
+      "一、重点任务\n（一）加强领导\n1．建立机制\n（1）明确职责。落实到人。\n2．完善制度\n（二）强化保障\n二、工作要求";
     const result = outline(text);
     expect(labels(result.outline)).toEqual([
       "一、重点任务",
@@ -73,12 +81,17 @@ describe("tree", () => {
   });
 
   it("splits headings glued to their paragraph and run together on one line", () => {
-    const text = "（一）全面打赢脱贫攻坚战。1．分类推进。坚持因地制宜。（责任单位：市扶贫办）（2）加强旅游交通设施建设。";
+    const text =
+      "（一）全面打赢脱贫攻坚战。1．分类推进。坚持因地制宜。（责任单位：市扶贫办）（2）加强旅游交通设施建设。";
     const result = outline(text);
-    expect(labels(result.outline)).toEqual(["（一）全面打赢脱贫攻坚战", "  1．分类推进", "    （2）加强旅游交通设施建设"]);
-    expect(result.segments.filter((s) => s.kind === "paragraph").map((s) => text.slice(s.span.start, s.span.end))).toEqual([
-      "坚持因地制宜。（责任单位：市扶贫办）",
+    expect(labels(result.outline)).toEqual([
+      "（一）全面打赢脱贫攻坚战",
+      "  1．分类推进",
+      "    （2）加强旅游交通设施建设",
     ]);
+    expect(
+      result.segments.filter((s) => s.kind === "paragraph").map((s) => text.slice(s.span.start, s.span.end)),
+    ).toEqual(["坚持因地制宜。（责任单位：市扶贫办）"]);
   });
 
   it("splits a first sub-heading glued to a short title", () => {
@@ -89,7 +102,8 @@ describe("tree", () => {
   });
 
   it("gives a heading whose first sentence is long no title", () => {
-    const text = "（1）建立以镇乡街道、社区、企事业单位、社会组织为依托的网格化管理模式，鼓励开展各民族结对帮扶、共度节庆等交流活动。";
+    const text =
+      "（1）建立以镇乡街道、社区、企事业单位、社会组织为依托的网格化管理模式，鼓励开展各民族结对帮扶、共度节庆等交流活动。";
     const result = outline(text);
     expect(result.headings[0]?.title).toBe("");
     expect(result.segments[1]?.span).toEqual({ start: 3, end: text.length });
@@ -114,7 +128,8 @@ describe("numbering", () => {
 
 describe("tables", () => {
   it("reads a flattened table one cell per line with its caption and notes", () => {
-    const text = "\t专栏2：主要指标\n\n\t序号\n\t指标\n\t2025年\n\n\t1\n\t森林覆盖率（%）\n\t≥65\n\n\t备注：带△为五年平均数。\n正文。";
+    const text =
+      "\t专栏2：主要指标\n\n\t序号\n\t指标\n\t2025年\n\n\t1\n\t森林覆盖率（%）\n\t≥65\n\n\t备注：带△为五年平均数。\n正文。";
     const { tables } = outline(text);
     expect(tables).toHaveLength(1);
     const table = tables[0]?.node;
@@ -124,11 +139,13 @@ describe("tables", () => {
       ["序号", "指标", "2025年"],
       ["1", "森林覆盖率（%）", "≥65"],
     ]);
-    for (const cell of table?.rows.flat() ?? []) expect(text.slice(cell.span.start, cell.span.end)).toBe(cell.text);
+    for (const cell of table?.rows.flat() ?? [])
+      expect(text.slice(cell.span.start, cell.span.end)).toBe(cell.text);
   });
 
   it("reads tab-separated rows (the form ingest writes) and a cell continued on the next line", () => {
-    const text = "\n\t序号\t重点任务\t牵头单位\n\t1\t加强领导\t区发展改革委\n\n\t24\n\t黔江区妇女儿童发展规划\n\t区妇儿工委办\n（区妇联）\n\n正文。";
+    const text =
+      "\n\t序号\t重点任务\t牵头单位\n\t1\t加强领导\t区发展改革委\n\n\t24\n\t黔江区妇女儿童发展规划\n\t区妇儿工委办\n（区妇联）\n\n正文。";
     const table = outline(text).tables[0]?.node;
     expect(table?.rows.map((r) => r.map((c) => c.text))).toEqual([
       ["序号", "重点任务", "牵头单位"],
@@ -138,12 +155,25 @@ describe("tables", () => {
   });
 });
 
+describe("empty cells", () => {
+  it("reads a line holding only a TAB as an empty cell, not as the end of the row", () => {
+    const text = "\t序号\n\t指标\n\t属性\n\n\t\n\t#化学需氧量\n\t\n\n正文。";
+    const table = outline(text).tables[0]?.node;
+    expect(table?.rows.map((r) => r.map((c) => c.text))).toEqual([
+      ["序号", "指标", "属性"],
+      ["", "#化学需氧量", ""],
+    ]);
+  });
+});
+
 describe("repeated passages", () => {
   it("leaves removed spans out of the outline", () => {
     const text = "一、甲\n保留这一段。删除这一段。\n二、乙";
     const removeFrom = text.indexOf("删除");
     const result = outline(text, [{ start: removeFrom, end: removeFrom + 6 }]);
-    const paragraphs = result.segments.filter((s) => s.kind === "paragraph").map((s) => text.slice(s.span.start, s.span.end));
+    const paragraphs = result.segments
+      .filter((s) => s.kind === "paragraph")
+      .map((s) => text.slice(s.span.start, s.span.end));
     expect(paragraphs).toEqual(["保留这一段。"]);
   });
 });

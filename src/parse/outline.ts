@@ -1,6 +1,15 @@
 import { matchHeadingMarker, splitTitle, type HeadingMarker } from "./headings.js";
 import { isSpace, type Line } from "./lines.js";
-import type { Diagnostic, HeadingNode, HeadingStyle, OutlineNode, ParagraphNode, Span, TableCell, TableNode } from "./types.js";
+import type {
+  Diagnostic,
+  HeadingNode,
+  HeadingStyle,
+  OutlineNode,
+  ParagraphNode,
+  Span,
+  TableCell,
+  TableNode,
+} from "./types.js";
 
 /** A stretch of body text in document order, with the headings that enclose it. */
 export interface BodySegment {
@@ -52,13 +61,19 @@ export function buildOutline(text: string, lines: Line[], skipLines: Set<number>
   const id = (prefix: string) => `${prefix}${nextId++}`;
   const removal = new RemovalCursor(removed);
 
-  const container = (): OutlineNode[] => (stack.length > 0 ? (stack[stack.length - 1] as HeadingNode).children : root);
+  const container = (): OutlineNode[] =>
+    stack.length > 0 ? (stack[stack.length - 1] as HeadingNode).children : root;
 
   const addParagraph = (start: number, end: number) => {
     for (const piece of removal.subtract(start, end)) {
       const span = trimSpan(text, piece.start, piece.end);
       if (span.end <= span.start) continue;
-      const node: ParagraphNode = { type: "paragraph", id: id("p"), text: text.slice(span.start, span.end), span };
+      const node: ParagraphNode = {
+        type: "paragraph",
+        id: id("p"),
+        text: text.slice(span.start, span.end),
+        span,
+      };
       container().push(node);
       segments.push({ kind: "paragraph", span, headings: [...stack] });
     }
@@ -83,7 +98,8 @@ export function buildOutline(text: string, lines: Line[], skipLines: Set<number>
     const { titleEnd, bodyStart } = splitTitle(text, marker.end, pieceEnd);
     const rank = FIXED_RANK[marker.style];
     if (rank !== undefined) {
-      while (stack.length > 0 && (FIXED_RANK[(stack[stack.length - 1] as HeadingNode).style] ?? 3) >= rank) stack.pop();
+      while (stack.length > 0 && (FIXED_RANK[(stack[stack.length - 1] as HeadingNode).style] ?? 3) >= rank)
+        stack.pop();
     } else {
       const same = stack.findIndex((h) => h.style === marker.style);
       if (same !== -1) stack.length = same;
@@ -126,7 +142,9 @@ export function buildOutline(text: string, lines: Line[], skipLines: Set<number>
     const empty = line.contentEnd <= line.contentStart;
     if (table) {
       if (empty) {
-        table.endRow();
+        // A line holding only a TAB is an empty cell; a truly blank line ends the row.
+        if (line.tabIndented) table.addEmptyCell(line);
+        else table.endRow();
         continue;
       }
       if (line.tabIndented) {
@@ -146,7 +164,13 @@ export function buildOutline(text: string, lines: Line[], skipLines: Set<number>
       continue;
     }
     if (isUnnumberedHeading(text, line)) {
-      const marker: HeadingMarker = { style: "unnumbered", ordinal: 0, start: line.contentStart, end: line.contentStart, marker: "" };
+      const marker: HeadingMarker = {
+        style: "unnumbered",
+        ordinal: 0,
+        start: line.contentStart,
+        end: line.contentStart,
+        marker: "",
+      };
       addHeading(marker, line.contentEnd);
       continue;
     }
@@ -200,7 +224,8 @@ function splitLine(text: string, line: Line): Piece[] {
     const next = matchHeadingMarker(text, at, end);
     const dash = !next && DASH_BULLET.test(text.slice(at, at + 2));
     if (!next && !dash) continue;
-    if (at > pieceStart) pieces.push(marker ? { start: pieceStart, end: i, marker } : { start: pieceStart, end: i });
+    if (at > pieceStart)
+      pieces.push(marker ? { start: pieceStart, end: i, marker } : { start: pieceStart, end: i });
     pieceStart = at;
     marker = next ?? undefined;
   }
@@ -215,7 +240,12 @@ function startsFirstSubheading(text: string, at: number, end: number, parentStyl
   const ch = text[at];
   if (ch !== "（" && ch !== "(") return false;
   const next = matchHeadingMarker(text, at, end);
-  return next !== null && next.ordinal === 1 && next.style !== parentStyle && /[\u4e00-\u9fa5]/.test(text[at - 1] as string);
+  return (
+    next !== null &&
+    next.ordinal === 1 &&
+    next.style !== parentStyle &&
+    /[\u4e00-\u9fa5]/.test(text[at - 1] as string)
+  );
 }
 
 function trimSpan(text: string, start: number, end: number): Span {
@@ -278,6 +308,11 @@ class TableBuilder {
     const span = { start: line.contentStart, end: line.contentEnd };
     this.current.push({ text: text.slice(span.start, span.end), span });
     this.lastLineWasCell = true;
+  }
+
+  addEmptyCell(line: Line): void {
+    this.current.push({ text: "", span: { start: line.contentStart, end: line.contentStart } });
+    this.lastLineWasCell = false;
   }
 
   /** A short untabbed line right under a cell is the rest of that cell ("区妇儿工委办" / "（区妇联）"). */

@@ -17,7 +17,10 @@ describe("phases", () => {
       ["动员部署阶段", "2021-12", "2022-06", 1],
       ["创建冲刺阶段", "2022-10", "2022-12", 2],
     ]);
-    expect(result[1]?.steps[0]).toMatchObject({ text: "1. 开展自检自查。11月30日前，各单位开展自查。", deadline: "2022-11-30" });
+    expect(result[1]?.steps[0]).toMatchObject({
+      text: "1. 开展自检自查。11月30日前，各单位开展自查。",
+      deadline: "2022-11-30",
+    });
     expect(result[1]?.steps[1]?.deadline).toBeUndefined();
   });
 

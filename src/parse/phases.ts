@@ -32,7 +32,8 @@ export function findPhases(text: string, headings: HeadingNode[]): Phase[] {
       span: { start: heading.span.start, end: subtreeEnd(heading) },
     };
     for (const child of heading.children) {
-      const span: Span = child.type === "heading" ? { start: child.span.start, end: subtreeEnd(child) } : child.span;
+      const span: Span =
+        child.type === "heading" ? { start: child.span.start, end: subtreeEnd(child) } : child.span;
       const stepText = text.slice(span.start, span.end).replace(/\s*\n\s*/g, "");
       const step: PhaseStep = { text: stepText, span };
       const deadline = readDeadline(stepText, range.start, range.end);

@@ -7,7 +7,8 @@ function repeats(text: string) {
 }
 
 describe("repeated passages", () => {
-  const passage = "民族地区经济保持稳定增长，地区生产总值年均增长9%左右。城乡常住居民人均可支配收入与经济增长保持同步。";
+  const passage =
+    "民族地区经济保持稳定增长，地区生产总值年均增长9%左右。城乡常住居民人均可支配收入与经济增长保持同步。";
 
   it("finds a passage pasted again and points at the original", () => {
     const text = `第一段开头。${passage}中间的内容不同。${passage}结尾。`;
@@ -22,7 +23,8 @@ describe("repeated passages", () => {
   });
 
   it("ignores short repeated sentences and repeated responsibility clauses", () => {
-    const text = "（一）加强组织领导。内容甲。（责任单位：区委统战部、区文化委、区委宣传部、区发展改革委、区财政局）\n（二）加强组织领导。内容乙。（责任单位：区委统战部、区文化委、区委宣传部、区发展改革委、区财政局）";
+    const text =
+      "（一）加强组织领导。内容甲。（责任单位：区委统战部、区文化委、区委宣传部、区发展改革委、区财政局）\n（二）加强组织领导。内容乙。（责任单位：区委统战部、区文化委、区委宣传部、区发展改革委、区财政局）";
     expect(repeats(text).copies).toEqual([]);
   });
 });

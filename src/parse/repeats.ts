@@ -5,7 +5,7 @@ import type { Diagnostic, Span } from "./types.js";
 const MIN_UNIT_LENGTH = 8;
 /** Shortest run of copied text reported as a repeated passage. */
 const MIN_RUN_LENGTH = 50;
-const CLAUSE = /[（(〔［\[]\s*(?:责任单位|牵头单位|配合单位|责任部门|牵头部门)[^）)〕］\]]{0,400}[）)〕］\]]/g;
+const CLAUSE = /[（(〔［[]\s*(?:责任单位|牵头单位|配合单位|责任部门|牵头部门)[^）)〕］\]]{0,400}[）)〕］\]]/g;
 
 interface Unit {
   span: Span;
@@ -48,7 +48,9 @@ export function findRepeatedPassages(
   for (const unit of units) {
     const original = unit.weight >= MIN_UNIT_LENGTH ? firstSeen.get(unit.key) : undefined;
     if (unit.weight >= MIN_UNIT_LENGTH && !original) firstSeen.set(unit.key, unit.span);
-    const isCopy = original !== undefined || (run !== undefined && unit.weight < MIN_UNIT_LENGTH && firstSeen.has(unit.key));
+    const isCopy =
+      original !== undefined ||
+      (run !== undefined && unit.weight < MIN_UNIT_LENGTH && firstSeen.has(unit.key));
     if (!isCopy) {
       closeRun();
       continue;

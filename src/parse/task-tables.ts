@@ -85,7 +85,10 @@ export function tasksFromTable(
       path: category ? [...path, category] : [...path],
       headingIds: [...headingIds],
       text: taskCells.map((c) => c.text).join("："),
-      span: { start: (taskCells[0] as TableCell).span.start, end: (taskCells[taskCells.length - 1] as TableCell).span.end },
+      span: {
+        start: (taskCells[0] as TableCell).span.start,
+        end: (taskCells[taskCells.length - 1] as TableCell).span.end,
+      },
       clauseSpan: {
         start: Math.min(...unitCells.map((c) => c.span.start)),
         end: Math.max(...unitCells.map((c) => c.span.end)),
@@ -132,6 +135,7 @@ export function readTableDeadline(value: string): string | undefined {
   if (month < 1 || month > 12) return undefined;
   const mm = String(month).padStart(2, "0");
   if (m[3]) return `${year}-${mm}-${String(Number(m[3])).padStart(2, "0")}`;
-  if (m[4]) return `${year}-${mm}-${String(new Date(Date.UTC(year, month, 0)).getUTCDate()).padStart(2, "0")}`;
+  if (m[4])
+    return `${year}-${mm}-${String(new Date(Date.UTC(year, month, 0)).getUTCDate()).padStart(2, "0")}`;
   return `${year}-${mm}`;
 }

@@ -17,7 +17,10 @@ interface Pending {
  * Ties every responsibility clause to the work it assigns: the text since the previous clause or
  * heading. A clause right after a heading with no text of its own takes the heading's title.
  */
-export function tasksFromSegments(text: string, segments: BodySegment[]): { tasks: Task[]; diagnostics: Diagnostic[] } {
+export function tasksFromSegments(
+  text: string,
+  segments: BodySegment[],
+): { tasks: Task[]; diagnostics: Diagnostic[] } {
   const tasks: Task[] = [];
   const diagnostics: Diagnostic[] = [];
   let pending: Pending = { pieces: [] };
@@ -84,11 +87,18 @@ function buildTask(text: string, pieces: Span[], clause: Clause, headings: Headi
   if (pieces.length > 0) {
     // Only the text right before the clause: a collapsed copy in between breaks the run.
     let first = pieces.length - 1;
-    while (first > 0 && /^\s*$/.test(text.slice((pieces[first - 1] as Span).end, (pieces[first] as Span).start))) first--;
+    while (
+      first > 0 &&
+      /^\s*$/.test(text.slice((pieces[first - 1] as Span).end, (pieces[first] as Span).start))
+    )
+      first--;
     span = { start: (pieces[first] as Span).start, end: (pieces[pieces.length - 1] as Span).end };
     taskText = text.slice(span.start, span.end);
   } else if (nearest && nearest.title.length > 0) {
-    span = { start: nearest.span.start + (nearest.span.end - nearest.span.start - nearest.title.length), end: nearest.span.end };
+    span = {
+      start: nearest.span.start + (nearest.span.end - nearest.span.start - nearest.title.length),
+      end: nearest.span.end,
+    };
     taskText = nearest.title;
   } else {
     return undefined;
@@ -109,7 +119,10 @@ function buildTask(text: string, pieces: Span[], clause: Clause, headings: Headi
 
 function findDeadline(text: string, span: Span): Task["deadline"] {
   const slice = text.slice(span.start, span.end);
-  const m = /(?:19|20)\d{2}\s*年\s*(?:\d{1,2}\s*月\s*(?:\d{1,2}\s*日|底|末)?|底|年底|末)\s*(?:前|之前|以前)/.exec(slice);
+  const m =
+    /(?:19|20)\d{2}\s*年\s*(?:\d{1,2}\s*月\s*(?:\d{1,2}\s*日|底|末)?|底|年底|末)\s*(?:前|之前|以前)/.exec(
+      slice,
+    );
   if (!m) return undefined;
   const value = readDeadline(m[0]);
   if (!value) return undefined;
@@ -119,7 +132,8 @@ function findDeadline(text: string, span: Span): Task["deadline"] {
 function mergeInto(task: Task, clause: Clause): void {
   task.clauseSpan = { start: task.clauseSpan.start, end: clause.span.end };
   for (const assignment of clause.assignments) {
-    if (!task.assignments.some((a: Assignment) => a.unit === assignment.unit)) task.assignments.push(assignment);
+    if (!task.assignments.some((a: Assignment) => a.unit === assignment.unit))
+      task.assignments.push(assignment);
   }
 }
 

@@ -194,6 +194,8 @@ export interface Indicator {
   category?: string;
   baseline?: IndicatorValue;
   target?: IndicatorValue;
+  /** The value reached, from the 完成值 / 实际值 column of a 完成情况 table. */
+  actual?: IndicatorValue;
   /** Year the target is due (到2025年). */
   targetYear?: number;
   attribute?: IndicatorAttribute;

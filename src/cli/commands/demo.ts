@@ -16,7 +16,9 @@ export function demoCorpusDir(): string {
 export async function runDemo(_args: string[], out: NodeJS.WritableStream): Promise<number> {
   const dir = demoCorpusDir();
   const files = (await readdir(dir)).filter((f) => /\.(txt|html?|docx|pdf)$/i.test(f)).sort();
-  out.write(`落实 Luoshi — 政策文件解析演示（${files.length} 份示例文件，目录 ${relative(process.cwd(), dir) || dir}）\n\n`);
+  out.write(
+    `落实 Luoshi — 政策文件解析演示（${files.length} 份示例文件，目录 ${relative(process.cwd(), dir) || dir}）\n\n`,
+  );
   for (const file of files) {
     const path = join(dir, file);
     const input = await readDocument(path);
@@ -26,7 +28,9 @@ export async function runDemo(_args: string[], out: NodeJS.WritableStream): Prom
     const units = new Set(document.tasks.flatMap((t) => t.assignments.map((a) => a.unit)));
     out.write(`■ ${file}\n`);
     out.write(`  标题：${document.meta.title?.value ?? "（未识别）"}\n`);
-    out.write(`  文号：${document.meta.docNumber?.value ?? "—"}   日期：${document.meta.date?.value ?? "—"}\n`);
+    out.write(
+      `  文号：${document.meta.docNumber?.value ?? "—"}   日期：${document.meta.date?.value ?? "—"}\n`,
+    );
     out.write(
       `  任务 ${document.tasks.length} 项，责任单位 ${units.size} 个，指标 ${document.indicators.length} 项，` +
         `阶段 ${document.phases.length} 个，引用 ${document.citations.length} 处，专栏 ${document.boxes.length} 个，` +
@@ -35,7 +39,9 @@ export async function runDemo(_args: string[], out: NodeJS.WritableStream): Prom
     const sample = document.tasks[0];
     if (sample) {
       const lead = sample.assignments.filter((a) => a.role === "lead").map((a) => a.unit);
-      out.write(`  例：${sample.path.join(" > ")}\n      ${sample.text.slice(0, 50)}…\n      牵头：${lead.join("、") || "—"}\n`);
+      out.write(
+        `  例：${sample.path.join(" > ")}\n      ${sample.text.slice(0, 50)}…\n      牵头：${lead.join("、") || "—"}\n`,
+      );
     }
     out.write("\n");
   }

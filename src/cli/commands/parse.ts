@@ -24,7 +24,12 @@ export async function runParse(args: string[], out: NodeJS.WritableStream): Prom
   if (json) {
     // The schema (docs/policy-document.schema.json): the PolicyDocument, plus its diagnostics and the
     // text every span points into, so the output can be checked on its own.
-    const source = { path, format: input.format, ...(input.encoding ? { encoding: input.encoding } : {}), text: input.text };
+    const source = {
+      path,
+      format: input.format,
+      ...(input.encoding ? { encoding: input.encoding } : {}),
+      text: input.text,
+    };
     out.write(`${JSON.stringify({ ...document, diagnostics: all, source }, null, 2)}\n`);
   } else {
     out.write(formatDocument(path, input.text, document, all));

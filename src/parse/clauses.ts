@@ -242,7 +242,74 @@ export function findClauses(
 ): { clauses: Clause[]; diagnostics: Diagnostic[] } {
   const start = Math.max(0, Math.min(Number.isFinite(from) ? Math.floor(from) : 0, text.length));
   const end = Math.max(start, Math.min(Number.isFinite(to) ? Math.floor(to) : text.length, text.length));
+  if (!mayHoldClause(text, start, end)) return { clauses: [], diagnostics: [] };
   return new ClauseScanner(text, start, end).run();
+}
+
+/**
+ * Every clause contains a whole label or verb. Most of those words hold a distinctive piece (牵头,
+ * 配合, 单位 …); the rest are 落实/实施 verbs, which only form a clause inside brackets. A range
+ * with neither holds no clause, so most paragraphs are skipped in one pass.
+ */
+const DISTINCTIVE = new Set<number>();
+/** First characters of the distinctive pieces: a cheap test before the set lookup. */
+const FIRST = new Uint8Array(0x10000);
+const bigram = (word: string, i: number) => word.charCodeAt(i) * 0x10000 + word.charCodeAt(i + 1);
+for (const word of [
+  "牵头",
+  "配合",
+  "负责",
+  "单位",
+  "部门",
+  "参与",
+  "协助",
+  "协办",
+  "协同",
+  "协作",
+  "主办",
+  "承办",
+  "主责",
+  "处室",
+  "科室",
+  "主体",
+]) {
+  DISTINCTIVE.add(bigram(word, 0));
+}
+const BRACKETED_ONLY = [bigram("落实", 0), bigram("实施", 0)];
+for (const word of [...LABELS.keys(), ...VERBS.map(([verb]) => verb)]) {
+  const pieces = Array.from({ length: word.length - 1 }, (_, i) => bigram(word, i));
+  if (pieces.some((piece) => DISTINCTIVE.has(piece) || BRACKETED_ONLY.includes(piece))) continue;
+  // A word with no known piece: every piece of it counts, so nothing is ever missed.
+  for (const piece of pieces) DISTINCTIVE.add(piece);
+}
+
+for (const piece of DISTINCTIVE) FIRST[Math.floor(piece / 0x10000)] = 1;
+for (const piece of BRACKETED_ONLY) FIRST[Math.floor(piece / 0x10000)] = 1;
+for (const ch of "（(〔［[【") FIRST[ch.charCodeAt(0)] = 1;
+
+function mayHoldClause(text: string, from: number, to: number): boolean {
+  let bracketed = false;
+  let bracket = false;
+  for (let i = from; i < to; i++) {
+    const code = text.charCodeAt(i);
+    if (FIRST[code] === 0) continue;
+    if (
+      code === 0xff08 ||
+      code === 0x28 ||
+      code === 0x3014 ||
+      code === 0xff3b ||
+      code === 0x5b ||
+      code === 0x3010
+    ) {
+      bracket = true;
+      continue;
+    }
+    if (i + 1 >= to) break;
+    const piece = code * 0x10000 + text.charCodeAt(i + 1);
+    if (DISTINCTIVE.has(piece)) return true;
+    if (piece === BRACKETED_ONLY[0] || piece === BRACKETED_ONLY[1]) bracketed = true;
+  }
+  return bracketed && bracket;
 }
 
 class ClauseScanner {

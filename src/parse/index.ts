@@ -105,7 +105,7 @@ export function parse(text: string, options: ParseOptions = {}): ParseResult {
 function sentenceIndicators(text: string, outline: Outline): Indicator[] {
   const result: Indicator[] = [];
   for (const segment of outline.segments) {
-    if (segment.kind !== "paragraph") continue;
+    if (segment.kind !== "paragraph" || !holdsNumber(text, segment.span)) continue;
     const nearest = segment.headings[segment.headings.length - 1];
     const context = nearest && nearest.title ? { category: nearest.title } : {};
     result.push(
@@ -122,6 +122,16 @@ function isSelfReference(citation: Citation, meta: DocumentMeta): boolean {
   if (citation.title && (citation.title === own || citation.title === issued || own.endsWith(citation.title)))
     return true;
   return !citation.title && !citation.alias && citation.docNumber === meta.docNumber?.value;
+}
+
+/** Every indicator value starts with a digit or 百分之: prose without one is skipped cheaply. */
+function holdsNumber(text: string, span: Span): boolean {
+  for (let i = span.start; i < span.end; i++) {
+    const code = text.charCodeAt(i);
+    if ((code >= 0x30 && code <= 0x39) || (code >= 0xff10 && code <= 0xff19)) return true;
+    if (code === 0x767e && text.startsWith("百分之", i)) return true;
+  }
+  return false;
 }
 
 function withinAny(span: Span, spans: Span[]): boolean {

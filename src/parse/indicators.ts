@@ -439,6 +439,8 @@ function fromSentence(
 
 function fromClause(sentence: Sentence, start: number, end: number): Indicator[] {
   const { s } = sentence;
+  // Every value starts with a digit or 百分之 (readNumberAt): a clause without one holds none.
+  if (!hasNumber(s, start, end)) return [];
   const out: Indicator[] = [];
   let nameStart = start;
   let i = start;
@@ -472,6 +474,14 @@ function fromClause(sentence: Sentence, start: number, end: number): Indicator[]
     i++;
   }
   return out;
+}
+
+function hasNumber(s: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const code = s.charCodeAt(i);
+    if ((code >= 48 && code <= 57) || (code === 0x767e && s.startsWith("百分之", i))) return true;
+  }
+  return false;
 }
 
 function emit(

@@ -31,7 +31,9 @@ export interface Outline {
 }
 
 /** Characters after which a heading marker may start inside a line. */
-const SPLIT_AFTER = new Set([..."。；！？：;!?:）〕)"].map((ch) => ch.charCodeAt(0)));
+/** Lookup by UTF-16 code: 1 where a heading marker may follow. */
+const SPLIT_AFTER = new Uint8Array(0x10000);
+for (const ch of "。；！？：;!?:）〕)") SPLIT_AFTER[ch.charCodeAt(0)] = 1;
 const OPEN_PAREN = 0xff08;
 const OPEN_PAREN_ASCII = 0x28;
 const DASH_BULLET = /^(?:――|——|—{1,2}|─{2})/;
@@ -204,7 +206,7 @@ function splitLine(text: string, line: Line): Piece[] {
   let pieceStart = line.contentStart;
   let marker = matchHeadingMarker(text, pieceStart, end) ?? undefined;
   for (let i = line.contentStart + 1; i < end; i++) {
-    if (!SPLIT_AFTER.has(text.charCodeAt(i - 1))) {
+    if (SPLIT_AFTER[text.charCodeAt(i - 1)] === 0) {
       // 二、重点任务分工（一）全面打赢…: a first sub-heading glued to a short heading title.
       const code = text.charCodeAt(i);
       if (

@@ -82,11 +82,15 @@ function sentenceUnits(text: string, lines: Line[], skipLines: Set<number>): Uni
   return units;
 }
 
+const SPACES = /\s+/g;
+const HAS_SPACE = /\s/;
+
 function pushUnit(text: string, units: Unit[], start: number, end: number): void {
   const raw = text.slice(start, end);
-  const key = raw.replace(/[\s\u3000]+/g, "");
+  const key = HAS_SPACE.test(raw) ? raw.replace(SPACES, "") : raw;
   if (key.length === 0) return;
-  const weight = key.replace(CLAUSE, "").length;
+  // Only a unit naming 单位 or 部门 can hold a clause, whose text does not count as prose.
+  const weight = key.includes("单位") || key.includes("部门") ? key.replace(CLAUSE, "").length : key.length;
   units.push({ span: { start, end }, key, weight });
 }
 

@@ -119,8 +119,9 @@ function sentenceIndicators(text: string, outline: Outline): Indicator[] {
 function isSelfReference(citation: Citation, meta: DocumentMeta): boolean {
   const own = meta.title?.value ?? "";
   const issued = /《(.+)》/.exec(own)?.[1];
-  if (citation.title && (citation.title === own || citation.title === issued || own.endsWith(citation.title)))
-    return true;
+  // 关于印发某某方案的通知 issues 某某方案: a 《某某方案》 in the covering notice is this document.
+  const title = citation.title;
+  if (title && (title === own || title === issued || (title.length >= 6 && own.includes(title)))) return true;
   return !citation.title && !citation.alias && citation.docNumber === meta.docNumber?.value;
 }
 

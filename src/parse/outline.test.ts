@@ -155,6 +155,13 @@ describe("tables", () => {
   });
 });
 
+describe("captions", () => {
+  it("takes a short 专栏 line directly above a table as its caption", () => {
+    const text = "专栏1 “十四五”主要指标\n\t指标\t2025年\n\t森林覆盖率（%）\t58\n\n正文。";
+    expect(outline(text).tables[0]?.node.caption).toBe("专栏1 “十四五”主要指标");
+  });
+});
+
 describe("empty cells", () => {
   it("reads a line holding only a TAB as an empty cell, not as the end of the row", () => {
     const text = "\t序号\n\t指标\n\t属性\n\n\t\n\t#化学需氧量\n\t\n\n正文。";

@@ -130,6 +130,7 @@ export function buildOutline(text: string, lines: Line[], skipLines: Set<number>
   };
 
   let table: TableBuilder | undefined;
+  let captionAbove: string | undefined;
   const closeTable = () => {
     if (!table) return;
     const node = table.finish(id("t"));
@@ -161,10 +162,13 @@ export function buildOutline(text: string, lines: Line[], skipLines: Set<number>
     }
     if (empty || skipLines.has(line.index)) continue;
     if (line.tabIndented) {
-      table = new TableBuilder();
+      table = new TableBuilder(captionAbove);
       table.addLine(text, line);
       continue;
     }
+    // A short caption line (专栏1 “十四五”主要指标) directly above a table names it.
+    const value = text.slice(line.contentStart, line.contentEnd);
+    captionAbove = value.length <= 40 && CAPTION.test(value) ? value : undefined;
     if (isUnnumberedHeading(text, line)) {
       const marker: HeadingMarker = {
         style: "unnumbered",
@@ -287,6 +291,8 @@ const NOTES = /^(?:备注|注)\s*[:：]/;
 
 /** Collects table rows: tab-separated rows, or one cell per line with blank lines between rows. */
 class TableBuilder {
+  constructor(private readonly captionAbove?: string) {}
+
   private readonly rows: TableCell[][] = [];
   private current: TableCell[] = [];
   private lastLineWasCell = false;
@@ -351,6 +357,8 @@ class TableBuilder {
     if (nonEmpty.length === 1 && CAPTION.test((nonEmpty[0] as TableCell).text)) {
       node.caption = (nonEmpty[0] as TableCell).text;
       rows.shift();
+    } else if (this.captionAbove) {
+      node.caption = this.captionAbove;
     }
     if (rows.length === 0) return undefined;
     const last = rows[rows.length - 1];

@@ -17,7 +17,7 @@ export async function runParse(args: string[], out: NodeJS.WritableStream): Prom
   const fromIngest: Diagnostic[] = input.diagnostics.map((d) => ({
     code: d.code,
     severity: d.severity,
-    message: d.count !== undefined ? `${d.message}（${d.count} 处）` : d.message,
+    message: d.message,
     span: { start: 0, end: 0 },
   }));
   const all = [...fromIngest, ...diagnostics];

@@ -48,3 +48,22 @@ describe("a scheme in other wordings", () => {
     expect(unemployment?.unit).toBe("%");
   });
 });
+
+describe("labels on their own lines with a 完成时限 line, and ① items inside a sentence", () => {
+  const text = readFileSync(join(import.meta.dirname, "fixtures", "parse", "label-lines.txt"), "utf8");
+  const { document: doc } = parse(text);
+
+  it("reads three tasks with their units and deadlines", () => {
+    expect(doc.meta.recipients).toEqual([]);
+    expect(
+      doc.tasks.map((t) => [t.text, t.assignments.map((a) => `${a.role}:${a.unit}`), t.deadline?.value]),
+    ).toEqual([
+      ["开展主题宣传活动。", ["lead:市委宣传部", "co:市文明办"], "2024-12-31"],
+      // 牵头单位 on one line and 责任单位 on the next: the 责任单位 work with the lead.
+      ["将工作纳入年度绩效考核。", ["lead:市委督查室", "co:市级各有关部门"], undefined],
+      // （市统计局牵头，各区县按职责分工负责） covers both ① and ②.
+      ["①组织第三方评估；②形成评估报告。", ["lead:市统计局", "co:各区县"], undefined],
+    ]);
+    expect(doc.tasks[1]?.assignments[1]).toMatchObject({ collective: true });
+  });
+});

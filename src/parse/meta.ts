@@ -386,7 +386,9 @@ function readRecipients(text: string, from: number, bodyStart: number): Located<
       candidate.length <= 160 &&
       /(?:政府|部门|单位|机关|委|局|办|各|团体|党委|公司|人民)/.test(candidate) &&
       !/[。；]|为了?|根据|按照|现将/.test(candidate.slice(0, 4)) &&
-      !/^(?:索引号|发布机构|文号|发布日期|有效性|标题|附件)/.test(candidate)
+      !/^(?:索引号|发布机构|文号|发布日期|有效性|标题|附件)/.test(candidate) &&
+      // A responsibility label (责任单位：) is a clause, not the addressees.
+      !/^(?:责任|牵头|配合|协办|主办|承办|参与|协同)(?:单位|部门)$/.test(candidate)
     ) {
       return splitRecipientList(text, start, i);
     }

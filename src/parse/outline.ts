@@ -227,7 +227,9 @@ function splitLine(text: string, line: Line): Piece[] {
     }
     let at = i;
     while (at < end && isSpace(text.charCodeAt(at))) at++;
-    const next = matchHeadingMarker(text, at, end);
+    const found = matchHeadingMarker(text, at, end);
+    // ①②③ inside a line enumerate parts of one sentence (①…；②…。); only at line start are they headings.
+    const next = found && found.style !== "circled" ? found : null;
     const dash = !next && DASH_BULLET.test(text.slice(at, at + 2));
     if (!next && !dash) continue;
     if (at > pieceStart)

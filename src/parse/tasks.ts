@@ -1,6 +1,7 @@
 import { findClauses, type Clause } from "./clauses.js";
 import type { BodySegment } from "./outline.js";
 import { readDeadline } from "./phases.js";
+import { readTableDeadline } from "./task-tables.js";
 import type { Assignment, Diagnostic, HeadingNode, Span, Task } from "./types.js";
 
 /** Label of a heading as a clerk writes it in a 序号 column: marker and title. */
@@ -30,6 +31,15 @@ export function tasksFromSegments(
   for (const segment of segments) {
     if (segment.kind === "heading") {
       pending = { pieces: [] };
+      continue;
+    }
+    const field = DEADLINE_FIELD.exec(text.slice(segment.span.start, segment.span.end));
+    const previousTask = tasks[tasks.length - 1];
+    if (field && previousTask && onlySpaceBetween(text, lastClauseEnd, segment.span.start)) {
+      const valueStart = segment.span.end - (field[1] as string).length;
+      const value = readTableDeadline(field[1] as string);
+      if (value) previousTask.deadline = { value, span: { start: valueStart, end: segment.span.end } };
+      lastClauseEnd = segment.span.end;
       continue;
     }
     const found = findClauses(text, segment.span.start, segment.span.end);
@@ -131,11 +141,21 @@ function findDeadline(text: string, span: Span): Task["deadline"] {
 
 function mergeInto(task: Task, clause: Clause): void {
   task.clauseSpan = { start: task.clauseSpan.start, end: clause.span.end };
+  const hasLead = task.assignments.some((a) => a.role === "lead");
   for (const assignment of clause.assignments) {
-    if (!task.assignments.some((a: Assignment) => a.unit === assignment.unit))
+    if (task.assignments.some((a: Assignment) => a.unit === assignment.unit)) continue;
+    // 牵头单位：X then 责任单位：Y on the next line: Y works with the lead X, it does not lead.
+    if (hasLead && assignment.inferred) {
+      const { inferred: _inferred, ...rest } = assignment;
+      task.assignments.push({ ...rest, role: "co" });
+    } else {
       task.assignments.push(assignment);
+    }
   }
 }
+
+/** A 完成时限：… line under a clause gives the task its deadline. */
+const DEADLINE_FIELD = /^(?:完成时限|完成时间|时间节点|办结时限|时限要求|截止时间)\s*[:：]\s*(\S.*)$/;
 
 function onlySpaceBetween(text: string, from: number, to: number): boolean {
   if (from < 0 || to < from) return false;

@@ -5,6 +5,16 @@ import { ExitError } from "./exit-error.js";
 const USAGE = `用法 / usage:
   luoshi parse FILE [--json]   解析政策文件，输出提纲、任务、责任单位、指标和诊断信息
   luoshi demo                  演示：解析示例语料并汇总结果
+  luoshi import PATH…          导入文件或目录（递归）到台账：解析、识别责任单位、建立检索索引
+  luoshi search 关键词…        中文全文检索任务、指标和文件（--unit、--doc、--year、--kind 筛选）
+  luoshi tasks --unit 单位     某单位牵头或配合的全部任务；--doc 文件 显示该文件的责任分工
+  luoshi units [--unresolved]  责任单位列表；未识别的单位名称；resolve / registry 子命令
+  luoshi db migrate|status     数据库结构迁移与状态；docs 文件列表；graph 文件 引用关系；region 地区设置
+  luoshi backup FILE           备份整个台账（可跨 PGlite / PostgreSQL 恢复）
+  luoshi restore FILE          从备份恢复（目标非空时需 --replace）
+  luoshi serve [--port 3000]   启动 HTTP 服务（默认 127.0.0.1:3000；首次启动打印管理员一次性密码）
+  luoshi audit verify|purge    校验审计日志哈希链；删除超过保存期（至少 180 天）的审计记录
+  luoshi users list|reset-password  账户列表；重置密码（管理员全部无法登录时使用）
   luoshi --version             显示版本`;
 
 async function main(argv: string[]): Promise<number> {
@@ -17,6 +27,46 @@ async function main(argv: string[]): Promise<number> {
     case "demo": {
       const { runDemo } = await import("./commands/demo.js");
       return runDemo(rest, process.stdout);
+    }
+    case "import": {
+      const { runImport } = await import("./commands/import.js");
+      return runImport(rest, process.stdout);
+    }
+    case "search": {
+      const { runSearch } = await import("./commands/search.js");
+      return runSearch(rest, process.stdout);
+    }
+    case "tasks": {
+      const { runTasks } = await import("./commands/tasks.js");
+      return runTasks(rest, process.stdout);
+    }
+    case "units": {
+      const { runUnits } = await import("./commands/units.js");
+      return runUnits(rest, process.stdout);
+    }
+    case "db": {
+      const { runDb } = await import("./commands/db.js");
+      return runDb(rest, process.stdout);
+    }
+    case "backup": {
+      const { runBackup } = await import("./commands/backup.js");
+      return runBackup(rest, process.stdout);
+    }
+    case "restore": {
+      const { runRestore } = await import("./commands/restore.js");
+      return runRestore(rest, process.stdout);
+    }
+    case "serve": {
+      const { runServe } = await import("./commands/serve.js");
+      return runServe(rest, process.stdout);
+    }
+    case "audit": {
+      const { runAudit } = await import("./commands/audit.js");
+      return runAudit(rest, process.stdout);
+    }
+    case "users": {
+      const { runUsers } = await import("./commands/users.js");
+      return runUsers(rest, process.stdout);
     }
     case "--version":
     case "-v": {
@@ -35,6 +85,12 @@ async function main(argv: string[]): Promise<number> {
       return 2;
   }
 }
+
+// A reader that stops early (`luoshi parse … | head`) is not an error.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code === "EPIPE") process.exit(0);
+  throw error;
+});
 
 main(process.argv.slice(2)).then(
   (code) => {

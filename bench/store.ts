@@ -1,0 +1,253 @@
+/**
+ * Store benchmark: import throughput and search latency on PGlite and PostgreSQL, over a corpus
+ * generated from examples/corpus (numbers, units and 文号 varied per copy, so every document is
+ * distinct bytes and parses into its own tasks). Targets: import ≥ 50 documents/s on PostgreSQL;
+ * search p95 ≤ 50 ms over ≥ 100,000 tasks.
+ *
+ * Run: npm run bench:store
+ * Env: BENCH_DOCS (default 10000), BENCH_BACKENDS (default "postgres,pglite"),
+ *      BENCH_CONCURRENCY (documents in flight on PostgreSQL, default 4; PGlite is always 1),
+ *      BENCH_SEARCHES (default 300), BENCH_DATABASE_URL (default postgresql://postgres@127.0.0.1:5432/test),
+ *      BENCH_KEEP=1 to keep the data (PostgreSQL schema / PGlite directory) afterwards.
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { sql } from "kysely";
+import { importDocument } from "../src/import/index.js";
+import {
+  loadRegistry,
+  openStore,
+  search,
+  type Backend,
+  type SearchOptions,
+  type Store,
+} from "../src/store/index.js";
+import { findPackageRoot } from "./root.js";
+
+const DOCS = Number(process.env.BENCH_DOCS ?? 10_000);
+const BACKENDS = (process.env.BENCH_BACKENDS ?? "postgres,pglite")
+  .split(",")
+  .map((b) => b.trim()) as Backend[];
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);
+const SEARCHES = Number(process.env.BENCH_SEARCHES ?? 300);
+const PG_URL = process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/test";
+const KEEP = process.env.BENCH_KEEP === "1";
+const REGION = "bench";
+
+/** A small deterministic PRNG (mulberry32), so every run generates the same corpus. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Department names that stand in for each other in generated copies (all known to the registry). */
+const UNITS = [
+  "发展改革委",
+  "财政局",
+  "教委",
+  "民政局",
+  "科委",
+  "农委",
+  "交委",
+  "环保局",
+  "卫生计生委",
+  "人力社保局",
+  "商务委",
+  "文化委",
+  "旅游局",
+  "林业局",
+  "水务局",
+  "公安局",
+  "司法局",
+  "统计局",
+  "国资委",
+  "经济信息委",
+  "城乡建委",
+  "国土房管局",
+  "扶贫办",
+  "民族宗教委",
+  "体育局",
+  "审计局",
+  "应急管理局",
+  "市场监管局",
+];
+const UNIT_PATTERN = new RegExp(UNITS.map((u) => u.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"), "g");
+
+const corpusDir = join(findPackageRoot(), "examples", "corpus");
+const bases = readdirSync(corpusDir)
+  .filter((f) => f.endsWith(".txt"))
+  .sort()
+  .map((f) => ({ name: f, text: readFileSync(join(corpusDir, f), "utf8") }));
+
+/** Document `i` of the generated corpus. */
+function generate(i: number): { filename: string; bytes: Uint8Array } {
+  const random = rng(i + 1);
+  const base = bases[i % bases.length]!;
+  const permuted = [...UNITS].sort(() => random() - 0.5);
+  const swap = new Map(UNITS.map((u, k) => [u, permuted[k]!]));
+  const year = 2015 + Math.floor(random() * 10);
+  const text = base.text
+    .replace(UNIT_PATTERN, (u) => swap.get(u) ?? u)
+    .replace(/〔(\d{4})〕(\d+)号/g, () => `〔${year}〕${1 + Math.floor(random() * 300)}号`)
+    .replace(/\d+/g, (digits) => {
+      if (/^(?:19|20)\d\d$/.test(digits)) return digits; // years stay years
+      let out = String(1 + Math.floor(random() * 9));
+      for (let k = 1; k < digits.length; k++) out += String(Math.floor(random() * 10));
+      return out;
+    });
+  return {
+    filename: `${String(i).padStart(5, "0")}-${base.name}`,
+    bytes: Buffer.from(`${text}\n（生成副本 ${i}）\n`, "utf8"),
+  };
+}
+
+const QUERIES = [
+  "乡村振兴 交通",
+  "民族团结",
+  "基础设施 建设",
+  "教育",
+  "森林覆盖率",
+  "产业 发展",
+  "生态 保护",
+  "脱贫 攻坚",
+  "公共服务",
+  "少数民族 文化",
+  "农村 饮水 安全",
+  "医疗 卫生",
+  "社会 保障",
+  "旅游",
+  "人才 培养",
+  "城乡 融合",
+  "数字 乡村",
+  "双语 教育",
+  "特色 产业 发展",
+  "地区生产总值",
+];
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+async function openBench(backend: Backend): Promise<{ store: Store; cleanup: () => Promise<void> }> {
+  if (backend === "postgres") {
+    const schema = `bench_${Date.now()}`;
+    const store = await openStore({ databaseUrl: PG_URL, schema });
+    return {
+      store,
+      cleanup: async () => {
+        if (!KEEP) await sql.raw(`DROP SCHEMA "${schema}" CASCADE`).execute(store.db);
+        await store.close();
+        if (KEEP) console.log(`  数据保留在 PostgreSQL 模式 ${schema}`);
+      },
+    };
+  }
+  const dataDir = mkdtempSync(join(tmpdir(), "luoshi-bench-"));
+  const store = await openStore({ dataDir, env: {} });
+  return {
+    store,
+    cleanup: async () => {
+      await store.close();
+      if (KEEP) console.log(`  数据保留在 ${dataDir}`);
+      else rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function timeSearches(store: Store, extra: Partial<SearchOptions>, units: string[]): Promise<number[]> {
+  const times: number[] = [];
+  for (let k = 0; k < SEARCHES; k++) {
+    const options: SearchOptions = {
+      regionId: REGION,
+      query: QUERIES[k % QUERIES.length]!,
+      limit: 20,
+      ...extra,
+    };
+    if (extra.unit === "*") options.unit = units[k % units.length]!;
+    const started = performance.now();
+    await search(store.db, options);
+    times.push(performance.now() - started);
+  }
+  return times.sort((a, b) => a - b);
+}
+
+async function runBackend(backend: Backend): Promise<void> {
+  const { store, cleanup } = await openBench(backend);
+  try {
+    const registry = await loadRegistry(store.db, REGION);
+    const inFlight = backend === "postgres" ? Math.max(1, CONCURRENCY) : 1;
+    let next = 0;
+    let failed = 0;
+    const started = performance.now();
+    let lastReport = started;
+    const worker = async () => {
+      for (;;) {
+        const i = next++;
+        if (i >= DOCS) return;
+        const { filename, bytes } = generate(i);
+        try {
+          await importDocument(store.db, { bytes, filename, regionId: REGION }, { registry });
+        } catch (error) {
+          failed++;
+          if (failed <= 3) console.error(`  ${filename}: ${(error as Error).message}`);
+        }
+        const now = performance.now();
+        if (now - lastReport > 10_000) {
+          lastReport = now;
+          console.log(`  … ${i + 1}/${DOCS}，${((i + 1) / ((now - started) / 1000)).toFixed(1)} 份/秒`);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: inFlight }, worker));
+    const seconds = (performance.now() - started) / 1000;
+    const count = async (table: "documents" | "tasks" | "assignments" | "indicators") =>
+      Number(
+        (
+          await store.db
+            .selectFrom(table)
+            .select((eb) => eb.fn.countAll<number>().as("n"))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const [documents, tasks, assignments, indicators] = await Promise.all([
+      count("documents"),
+      count("tasks"),
+      count("assignments"),
+      count("indicators"),
+    ]);
+    await sql`ANALYZE`.execute(store.db);
+    const units = ["区发改委", "区财政局", "区教委", "区卫生健康委", "区民政局", "区委统战部"];
+    const warm = await timeSearches(store, { kinds: ["task"] }, units); // warm caches, also measured
+    const taskOnly = await timeSearches(store, { kinds: ["task"] }, units);
+    const withUnit = await timeSearches(store, { kinds: ["task"], unit: "*" }, units);
+    const withYear = await timeSearches(store, { kinds: ["task"], year: 2020 }, units);
+    const all = await timeSearches(store, {}, units);
+    void warm;
+    const row = (label: string, t: number[]) =>
+      `| ${backend} | ${label} | ${percentile(t, 50).toFixed(1)} | ${percentile(t, 95).toFixed(1)} | ${t.length} |`;
+    console.log(`\n### ${backend}`);
+    console.log(
+      `导入：${documents} 份文件（失败 ${failed}），任务 ${tasks}，分工 ${assignments}，指标 ${indicators}；` +
+        `${seconds.toFixed(1)} 秒，${(DOCS / seconds).toFixed(1)} 份/秒（并发 ${inFlight}）`,
+    );
+    console.log("| backend | search | p50 ms | p95 ms | queries |\n|---|---|---|---|---|");
+    console.log(row("tasks", taskOnly));
+    console.log(row("tasks + unit filter", withUnit));
+    console.log(row("tasks + year filter", withYear));
+    console.log(row("tasks + indicators + documents", all));
+  } finally {
+    await cleanup();
+  }
+}
+
+console.log(
+  `Store benchmark: ${DOCS} documents generated from ${bases.length} corpus texts; backends ${BACKENDS.join(", ")}`,
+);
+for (const backend of BACKENDS) await runBackend(backend);

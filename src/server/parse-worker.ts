@@ -1,0 +1,40 @@
+/**
+ * Worker thread entry: ingest and parse one uploaded file, post the result, exit. Runs under
+ * `resourceLimits` and a timer in parse-runner.ts, so a hostile file can exhaust only this thread.
+ */
+import { parentPort, workerData } from "node:worker_threads";
+import { ingest, IngestError, type IngestResult } from "../ingest/index.js";
+import { parse, PARSER_VERSION } from "../parse/index.js";
+import type { IngestFacts as ParseFacts } from "../parse/types.js";
+import type { ParseJob, WorkerReply } from "./parse-runner.js";
+
+/** The facts import hands to the parser (the same selection as src/import's toParseFacts). */
+function toParseFacts(facts: IngestResult["facts"]): ParseFacts {
+  const out: ParseFacts = {};
+  if (facts.title) out.title = facts.title;
+  if (facts.docNumber) out.docNumber = facts.docNumber;
+  if (facts.publisher) out.publisher = facts.publisher;
+  if (facts.indexNumber) out.indexNumber = facts.indexNumber;
+  if (facts.publishedDate) out.publishedDate = facts.publishedDate;
+  if (facts.validity) out.validity = facts.validity;
+  if (facts.topic) out.topic = facts.topic;
+  return out;
+}
+
+async function run(job: ParseJob): Promise<WorkerReply> {
+  try {
+    const ingested = await ingest(job.bytes, {
+      filename: job.filename,
+      ...(job.mediaType ? { mediaType: job.mediaType } : {}),
+      maxBytes: job.maxBytes,
+      timeoutMs: job.timeoutMs,
+    });
+    const parsed = parse(ingested.text, { facts: toParseFacts(ingested.facts) });
+    return { ok: true, ingested, parsed, parserVersion: PARSER_VERSION };
+  } catch (error) {
+    if (error instanceof IngestError) return { ok: false, code: error.code, message: error.messageZh };
+    return { ok: false, code: "PARSE_FAILED", message: "文件解析失败" };
+  }
+}
+
+parentPort?.postMessage(await run(workerData as ParseJob));

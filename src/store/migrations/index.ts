@@ -1,0 +1,22 @@
+import type { Migration, MigrationProvider } from "kysely";
+import * as m0001 from "./0001_initial.js";
+import * as m0002 from "./0002_accounts_audit.js";
+
+/**
+ * Every migration, in order, imported statically: no directory scan, so migrations work from
+ * dist/ and from a bundled build. Add new ones at the end; never edit one that has shipped.
+ */
+export const MIGRATIONS: Readonly<Record<string, Migration>> = {
+  "0001_initial": m0001,
+  "0002_accounts_audit": m0002,
+};
+
+/** Name of the newest migration: the schema version written into backups. */
+export const LATEST_SCHEMA_VERSION = Object.keys(MIGRATIONS).at(-1)!;
+
+/** Kysely migration provider over `MIGRATIONS`. */
+export class StaticMigrationProvider implements MigrationProvider {
+  async getMigrations(): Promise<Record<string, Migration>> {
+    return { ...MIGRATIONS };
+  }
+}

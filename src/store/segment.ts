@@ -1,0 +1,175 @@
+import { Jieba } from "@node-rs/jieba";
+import { dict } from "@node-rs/jieba/dict.js";
+
+let jieba: Jieba | undefined;
+
+function segmenter(): Jieba {
+  // Loading the dictionary takes ~150 ms; do it once, on first use.
+  jieba ??= Jieba.withDict(dict);
+  return jieba;
+}
+
+/** Function words that match almost every row and only slow queries down. */
+const STOP_WORDS = new Set([
+  "的",
+  "了",
+  "和",
+  "与",
+  "及",
+  "等",
+  "在",
+  "是",
+  "对",
+  "为",
+  "以",
+  "将",
+  "把",
+  "并",
+  "或",
+  "之",
+  "其",
+  "于",
+  "由",
+]);
+
+/** Most tokens are plain Chinese and need no normalisation. */
+const PLAIN_CJK = /^[\u3400-\u9fff]+$/u;
+/** A token carries a letter or digit; punctuation and spaces are not searchable. */
+const SEARCHABLE = /[\p{L}\p{N}]/u;
+/** Characters the text-search parser would split on or treat as operators; tokens never contain them. */
+const SEPARATORS = /[\s&|!():*'<>\\,.;:，。；：、]+/gu;
+
+function keep(token: string): string | undefined {
+  if (PLAIN_CJK.test(token)) return STOP_WORDS.has(token) ? undefined : token;
+  const t = token.normalize("NFKC").toLowerCase().replace(SEPARATORS, "");
+  if (t === "" || !SEARCHABLE.test(t) || STOP_WORDS.has(t)) return undefined;
+  return t;
+}
+
+/** A text cut into words (jieba precise mode, no HMM) with where each word starts. */
+export interface Segmentation {
+  words: string[];
+  starts: number[];
+}
+
+/**
+ * Cuts a text once; tokens for the whole text and for any span of it (a task) come from this.
+ * Without HMM so that unknown words split the same way in every context.
+ */
+export function segment(text: string): Segmentation {
+  const words = segmenter().cut(text, false);
+  const starts = new Array<number>(words.length);
+  let at = 0;
+  for (let i = 0; i < words.length; i++) {
+    // jieba returns the text in order; locate each word to stay right if it ever drops a character.
+    const found = text.indexOf(words[i]!, at);
+    starts[i] = found < 0 ? at : found;
+    at = starts[i]! + words[i]!.length;
+  }
+  return { words, starts };
+}
+
+/** Lexemes longer than this are dropped: PostgreSQL refuses lexemes over 2 KB, and none is a word. */
+const MAX_TOKEN_CHARS = 64;
+
+/**
+ * Index tokens of words: each word, plus for longer words their 2- and 3-character pieces, so that
+ * a query for 交通 finds 交通运输 (what jieba's search mode does, without its dictionary check).
+ * Normalised (NFKC, lower case), stop words dropped.
+ */
+export function tokensOfWords(words: readonly string[], from = 0, to = words.length): string[] {
+  const out: string[] = [];
+  for (let i = from; i < to; i++) {
+    const t = keep(words[i]!);
+    if (t === undefined || t.length > MAX_TOKEN_CHARS) continue;
+    out.push(t);
+    if (t.length >= 3 && PLAIN_CJK.test(t)) {
+      for (let k = 0; k + 2 <= t.length; k++) out.push(t.slice(k, k + 2));
+      if (t.length >= 4) for (let k = 0; k + 3 <= t.length; k++) out.push(t.slice(k, k + 3));
+    }
+  }
+  return out;
+}
+
+/** Index tokens of the words that overlap `[start, end)` of a segmented text. */
+export function tokensInRange(seg: Segmentation, start: number, end: number): string[] {
+  let lo = 0;
+  let hi = seg.starts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (seg.starts[mid]! + seg.words[mid]!.length <= start) lo = mid + 1;
+    else hi = mid;
+  }
+  let stop = lo;
+  while (stop < seg.starts.length && seg.starts[stop]! < end) stop++;
+  return tokensOfWords(seg.words, lo, stop);
+}
+
+/** Index tokens of a text. */
+export function indexTokens(text: string): string[] {
+  return tokensOfWords(segmenter().cut(text, false));
+}
+
+/** Tokens of a search query: precise-mode words, normalised like the index, without duplicates. All must match. */
+export function queryTokens(query: string): string[] {
+  const seen = new Set<string>();
+  for (const token of segmenter().cut(query, false)) {
+    const t = keep(token);
+    if (t !== undefined && t.length <= MAX_TOKEN_CHARS) seen.add(t);
+  }
+  return [...seen];
+}
+
+const NEEDS_ESCAPE = /['\\]/;
+
+function quoteLexeme(token: string): string {
+  // Index tokens never carry quotes or backslashes (keep() strips them); queries might.
+  if (!NEEDS_ESCAPE.test(token)) return `'${token}'`;
+  return `'${token.replace(/\\/g, "\\\\").replace(/'/g, "''")}'`;
+}
+
+/**
+ * Positions kept per lexeme. PostgreSQL allows 256; ts_rank reads them as term frequency, which
+ * stops telling documents apart long before that, and every position costs bytes on each write.
+ */
+const MAX_POSITIONS = 16;
+const MAX_POSITION = 16383;
+/** A tsvector must stay under 1 MB; past this many characters of literal, positions are thinned. */
+const MAX_LITERAL_CHARS = 600_000;
+
+/**
+ * The tsvector literal of a token sequence: each distinct token once with its positions. Written
+ * in TypeScript and cast with `::tsvector` instead of `to_tsvector('simple', …)`: PostgreSQL's
+ * word parser is slow on Chinese (about three times the cost of reading the literal) and would
+ * split some tokens its own way. The lexemes are exactly the jieba tokens, on both backends.
+ * Without positions (short texts: tasks, indicators) the vector is several times smaller, so it
+ * stays in the row and ranking many matches stays cheap; ts_rank then counts each word once.
+ */
+export function tsvectorLiteral(tokens: readonly string[], options: { positions?: boolean } = {}): string {
+  if (options.positions === false) return [...new Set(tokens)].map(quoteLexeme).join(" ");
+  const positions = new Map<string, number[]>();
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!;
+    const list = positions.get(token);
+    const at = Math.min(i + 1, MAX_POSITION);
+    if (!list) positions.set(token, [at]);
+    else if (list.length < MAX_POSITIONS && list[list.length - 1] !== at) list.push(at);
+  }
+  let perLexeme = MAX_POSITIONS;
+  for (;;) {
+    const parts: string[] = [];
+    let size = 0;
+    for (const [token, list] of positions) {
+      const part = `${quoteLexeme(token)}:${(list.length > perLexeme ? list.slice(0, perLexeme) : list).join(",")}`;
+      parts.push(part);
+      size += part.length + 1;
+    }
+    if (size <= MAX_LITERAL_CHARS || perLexeme === 1) return parts.join(" ");
+    perLexeme = Math.max(1, perLexeme >> 2);
+  }
+}
+
+/** A tsquery literal that needs every token (`'a' & 'b'`); operators in the query are just text. */
+export function tsqueryLiteral(tokens: readonly string[]): string {
+  return tokens.map(quoteLexeme).join(" & ");
+}

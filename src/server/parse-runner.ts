@@ -109,8 +109,22 @@ function failure(reply: Extract<WorkerReply, { ok: false }>): ApiError {
   return new ApiError(422, reply.code, reply.message);
 }
 
+/** A worker thread and how many files it has read. */
+interface PooledWorker {
+  worker: Worker;
+  jobs: number;
+  /** Where this worker's current job's outcome goes; null while idle. */
+  settle: ((outcome: { reply: WorkerReply } | { error: ApiError }) => void) | null;
+}
+
+/** Files a worker reads before it is replaced, so nothing a file left behind lives for long. */
+const JOBS_PER_WORKER = 50;
+
 /**
- * The worker pool the server uses.
+ * The worker pool the server uses: up to `concurrency` threads, kept warm between files (loading
+ * ingest and its dictionaries costs about 0.4 s of CPU, the parse of a typical file a few ms). A
+ * worker that times out, runs out of memory or crashes is terminated and replaced; one that has
+ * read `JOBS_PER_WORKER` files retires.
  *
  * @example
  * const parser = createWorkerParser({ timeoutMs: 30_000, maxOldGenerationMb: 512, concurrency: 2, queue: 8 });
@@ -118,66 +132,79 @@ function failure(reply: Extract<WorkerReply, { ok: false }>): ApiError {
  */
 export function createWorkerParser(options: WorkerParserOptions): ParseRunner {
   const slots = new Slots(Math.max(1, options.concurrency), Math.max(0, options.queue));
-  const live = new Set<Worker>();
+  const live = new Set<PooledWorker>();
+  const idle: PooledWorker[] = [];
   const { source, options: workerOptions } = workerSource(options.entry ?? defaultWorkerEntry());
 
-  const runOne = (job: ParseJob) =>
+  const spawn = (): PooledWorker => {
+    const worker = new Worker(source, {
+      ...workerOptions,
+      resourceLimits: {
+        maxOldGenerationSizeMb: options.maxOldGenerationMb,
+        maxYoungGenerationSizeMb: Math.min(64, Math.max(8, Math.floor(options.maxOldGenerationMb / 8))),
+        stackSizeMb: 4,
+      },
+      stdout: true,
+      stderr: true,
+    });
+    // Worker output is not ours to print (pdf.js warns about fonts); drain it so it cannot pile up.
+    worker.stdout.resume();
+    worker.stderr.resume();
+    const pooled: PooledWorker = { worker, jobs: 0, settle: null };
+    const fail = (error: ApiError) => {
+      retire(pooled);
+      pooled.settle?.({ error });
+    };
+    worker.on("message", (reply: WorkerReply) => pooled.settle?.({ reply }));
+    worker.on("error", (error: Error & { code?: string }) => {
+      const code = error.code === "ERR_WORKER_OUT_OF_MEMORY" ? "PARSE_RESOURCE_LIMIT" : "PARSE_FAILED";
+      fail(new ApiError(422, code, undefined, { cause: error }));
+    });
+    worker.on("exit", () => fail(new ApiError(422, "PARSE_FAILED")));
+    live.add(pooled);
+    return pooled;
+  };
+
+  const retire = (pooled: PooledWorker) => {
+    live.delete(pooled);
+    const at = idle.indexOf(pooled);
+    if (at >= 0) idle.splice(at, 1);
+    void pooled.worker.terminate();
+  };
+
+  const runOn = (pooled: PooledWorker, job: ParseJob) =>
     new Promise<ParseOutput>((resolve, reject) => {
-      const worker = new Worker(source, {
-        ...workerOptions,
-        workerData: job,
-        resourceLimits: {
-          maxOldGenerationSizeMb: options.maxOldGenerationMb,
-          maxYoungGenerationSizeMb: Math.min(64, Math.max(8, Math.floor(options.maxOldGenerationMb / 8))),
-          stackSizeMb: 4,
-        },
-        stdout: true,
-        stderr: true,
-      });
-      live.add(worker);
-      // Worker output is not ours to print (pdf.js warns about fonts); drain it so it cannot pile up.
-      worker.stdout.resume();
-      worker.stderr.resume();
-      let settled = false;
-      let timer: NodeJS.Timeout | undefined;
-      // Also bounded before the worker is online (loading the modules, compiling under tsx).
-      const startup = setTimeout(
-        () => settle(() => reject(new ApiError(422, "PARSE_TIMEOUT"))),
-        options.timeoutMs + 20_000,
-      );
-      const settle = (fn: () => void) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(startup);
-        if (timer) clearTimeout(timer);
-        live.delete(worker);
-        fn();
-        void worker.terminate();
+      const timer = setTimeout(() => {
+        retire(pooled);
+        pooled.settle?.({ error: new ApiError(422, "PARSE_TIMEOUT") });
+      }, options.timeoutMs);
+      pooled.settle = (outcome) => {
+        clearTimeout(timer);
+        pooled.settle = null;
+        if ("error" in outcome) return reject(outcome.error);
+        pooled.jobs++;
+        if (pooled.jobs >= JOBS_PER_WORKER) retire(pooled);
+        else idle.push(pooled);
+        if (outcome.reply.ok) resolve(outcome.reply);
+        else reject(failure(outcome.reply));
       };
-      worker.once("online", () => {
-        timer = setTimeout(() => settle(() => reject(new ApiError(422, "PARSE_TIMEOUT"))), options.timeoutMs);
-      });
-      worker.once("message", (reply: WorkerReply) => {
-        settle(() => (reply.ok ? resolve(reply) : reject(failure(reply))));
-      });
-      worker.once("error", (error: Error & { code?: string }) => {
-        const code = error.code === "ERR_WORKER_OUT_OF_MEMORY" ? "PARSE_RESOURCE_LIMIT" : "PARSE_FAILED";
-        settle(() => reject(new ApiError(422, code, undefined, { cause: error })));
-      });
-      worker.once("exit", () => settle(() => reject(new ApiError(422, "PARSE_FAILED"))));
+      pooled.worker.postMessage(job);
     });
 
   return {
     async run(job) {
       const release = await slots.acquire();
       try {
-        return await runOne(job);
+        return await runOn(idle.pop() ?? spawn(), job);
       } finally {
         release();
       }
     },
     async close() {
-      await Promise.all([...live].map((w) => w.terminate()));
+      const all = [...live];
+      live.clear();
+      idle.length = 0;
+      await Promise.all(all.map((p) => p.worker.terminate()));
     },
   };
 }

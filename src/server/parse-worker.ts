@@ -1,8 +1,9 @@
 /**
- * Worker thread entry: ingest and parse one uploaded file, post the result, exit. Runs under
- * `resourceLimits` and a timer in parse-runner.ts, so a hostile file can exhaust only this thread.
+ * Worker thread entry: ingest and parse each file posted to it, one at a time, and post the
+ * result back. Runs under `resourceLimits` and a timer in parse-runner.ts, which terminates the
+ * thread when a file takes too long, so a hostile file can exhaust only this thread.
  */
-import { parentPort, workerData } from "node:worker_threads";
+import { parentPort } from "node:worker_threads";
 import { ingest, IngestError, type IngestResult } from "../ingest/index.js";
 import { parse, PARSER_VERSION } from "../parse/index.js";
 import type { IngestFacts as ParseFacts } from "../parse/types.js";
@@ -37,4 +38,7 @@ async function run(job: ParseJob): Promise<WorkerReply> {
   }
 }
 
-parentPort?.postMessage(await run(workerData as ParseJob));
+// One job at a time: the runner posts the next only after this one's reply.
+parentPort?.on("message", (job: ParseJob) => {
+  void run(job).then((reply) => parentPort?.postMessage(reply));
+});

@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import { appendAudit } from "./audit/log.js";
+import { appendAudit, auditedTransaction } from "./audit/log.js";
 import type { AppDeps, AppEnv, AuditScope, RequestContext } from "./context.js";
 
 /**
@@ -52,7 +52,7 @@ export function requestContext(
     async transaction(work) {
       // A row written in an earlier transaction that rolled back must not count for this one.
       if (!scope.committed) scope.written = false;
-      const result = await deps.db.transaction().execute(work);
+      const result = await auditedTransaction(deps.db, work);
       if (scope.written) scope.committed = true;
       return result;
     },

@@ -127,20 +127,19 @@ type Searcher = (
  * primary key and test every vector; alone, the GIN index answers. Within one document the
  * document's index is the better start, so there the filter stays inside.
  */
-function matching(
-  trx: Trx,
-  table: "tasks" | "indicators",
-  q: RawBuilder<unknown>,
-  documentId: string | undefined,
-  unitId?: string,
-) {
+function matching(trx: Trx, table: "tasks" | "indicators", q: RawBuilder<unknown>, filters: Filters) {
   let inner = trx
     .selectFrom(table)
     .select(["id", "region_id", "document_id", "status", "year"])
     .where(sql<boolean>`tsv @@ ${q}`);
-  if (documentId) inner = inner.where("document_id", "=", documentId);
-  // Both conditions inside, so the planner can AND the two GIN indexes (words, units).
+  if (filters.documentId) inner = inner.where("document_id", "=", filters.documentId);
+  // Filters with an index of their own go inside, so the planner can AND that index with the
+  // words' GIN index rather than test every match: units (GIN on unit_ids), year ((region, year)).
+  const unitId = table === "tasks" ? filters.unit?.unitId : undefined;
   if (unitId) inner = inner.where(sql<boolean>`unit_ids @> ARRAY[${unitId}]::uuid[]`);
+  if (filters.year !== undefined) {
+    inner = inner.where("region_id", "=", filters.regionId).where("year", "=", filters.year);
+  }
   return inner.offset(0);
 }
 
@@ -148,11 +147,10 @@ const SEARCHERS: Record<SearchKind, Searcher> = {
   async task(trx, q, tokens, filters, limit) {
     const cap = RANK_CANDIDATES.task;
     let candidates = trx
-      .selectFrom(matching(trx, "tasks", q, filters.documentId, filters.unit?.unitId ?? undefined).as("t"))
+      .selectFrom(matching(trx, "tasks", q, filters).as("t"))
       .select("t.id")
       .where("t.region_id", "=", filters.regionId)
       .where("t.status", "=", "active");
-    if (filters.year !== undefined) candidates = candidates.where("t.year", "=", filters.year);
     if (filters.unit && !filters.unit.unitId) {
       // A name the registry does not know: only assignments remember it, as written.
       const { written } = filters.unit;
@@ -208,12 +206,11 @@ const SEARCHERS: Record<SearchKind, Searcher> = {
 
   async indicator(trx, q, tokens, filters, limit) {
     const cap = RANK_CANDIDATES.indicator;
-    let candidates = trx
-      .selectFrom(matching(trx, "indicators", q, filters.documentId).as("i"))
+    const candidates = trx
+      .selectFrom(matching(trx, "indicators", q, filters).as("i"))
       .select("i.id")
       .where("i.region_id", "=", filters.regionId)
       .where("i.status", "=", "active");
-    if (filters.year !== undefined) candidates = candidates.where("i.year", "=", filters.year);
     const ids = (await candidates.limit(cap + 1).execute()).map((r) => r.id);
     if (ids.length === 0) return { hits: [], capped: false };
     const rows = await trx

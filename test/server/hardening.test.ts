@@ -71,6 +71,27 @@ describe.each(backends)("hardening on %s", (backend) => {
     expect(own.status).toBe(201);
   });
 
+  it("behind a trusted TLS proxy the browser's https:// origin is the server's own", async () => {
+    const cookie = await sessionFor(server, supervisor);
+    const headers = {
+      origin: "https://luoshi.example",
+      host: "luoshi.example",
+      "x-forwarded-proto": "https",
+    };
+    const ok = await call(server, "PATCH", "/api/auth/me", {
+      cookie,
+      json: { displayName: "代理后" },
+      headers,
+    });
+    expect(ok.status).toBe(200);
+    const other = await call(server, "PATCH", "/api/auth/me", {
+      cookie,
+      json: { displayName: "x" },
+      headers: { ...headers, origin: "https://evil.example" },
+    });
+    expect(other.status).toBe(403);
+  });
+
   it("JSON routes need application/json: text/plain or a form with a JSON body → 415 (no simple cross-site request)", async () => {
     const cookie = await sessionFor(server, admin);
     const body = JSON.stringify({ username: "csrf-victim", displayName: "x", role: "leader" });

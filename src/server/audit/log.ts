@@ -144,6 +144,8 @@ export async function appendAudit(trx: Transaction<Database>, input: AuditRecord
     at: new Date(input.at.getTime()),
     actorName: input.actorName === null ? null : escapeForLog(input.actorName),
     ip: input.ip === null ? null : escapeForLog(input.ip, 100),
+    // An id from a URL is whatever the client typed until validation says otherwise.
+    objectId: input.objectId === null ? null : escapeForLog(input.objectId, 200),
     before: cleanJson(input.before),
     after: cleanJson(input.after),
     detail: cleanJson(input.detail),
@@ -176,9 +178,45 @@ export async function appendAudit(trx: Transaction<Database>, input: AuditRecord
   return { ...record, seq, prevHash, hash };
 }
 
+/** A FIFO lock held in memory. */
+class Gate {
+  private tail: Promise<void> = Promise.resolve();
+
+  async enter(): Promise<() => void> {
+    let leave!: () => void;
+    const left = new Promise<void>((resolve) => (leave = resolve));
+    const ready = this.tail;
+    this.tail = ready.then(() => left);
+    await ready;
+    return leave;
+  }
+}
+
+const gates = new WeakMap<Kysely<Database>, Gate>();
+
+/**
+ * Runs a transaction that writes an audit row. Audited writes are serialised by the chain's
+ * advisory lock anyway; queueing them here first, in memory, means at most one pooled connection
+ * of this process waits for that lock, instead of every writer holding one while reads starve.
+ * (Imports take only the database lock: they must not wait here while holding a connection.)
+ */
+export async function auditedTransaction<T>(
+  db: Kysely<Database>,
+  work: (trx: Transaction<Database>) => Promise<T>,
+): Promise<T> {
+  let gate = gates.get(db);
+  if (!gate) gates.set(db, (gate = new Gate()));
+  const leave = await gate.enter();
+  try {
+    return await db.transaction().execute(work);
+  } finally {
+    leave();
+  }
+}
+
 /** Appends one row in a transaction of its own (denials and failures that changed nothing). */
 export async function appendAuditAlone(db: Kysely<Database>, input: AuditRecord): Promise<AuditRow> {
-  return db.transaction().execute((trx) => appendAudit(trx, input));
+  return auditedTransaction(db, (trx) => appendAudit(trx, input));
 }
 
 /** Maps a stored row to an `AuditRow`. */

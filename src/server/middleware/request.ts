@@ -20,7 +20,8 @@ export function requestInfo(holder: ServerSettingsHolder) {
         .filter(Boolean);
       if (hops && hops.length > 0) ip = hops[hops.length - 1]!;
     }
-    c.set("ip", ip.slice(0, 100));
+    // Only what an IPv4 or IPv6 address (with zone) can contain: the header is text from outside.
+    c.set("ip", ip.replace(/[^0-9A-Za-z:._%-]/g, "").slice(0, 100) || "unknown");
     await next();
     c.header("X-Request-Id", requestId);
   });

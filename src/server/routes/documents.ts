@@ -140,7 +140,12 @@ export function documentRoutes(deps: AppDeps) {
       return result.status === "imported" ? c.json(body, 201) : c.json(body, 200);
     })
     .openapi(originalRoute, async (c) => {
-      const ctx = requestContext(c, deps);
+      // Downloads are not audited; a failed integrity check is, under this object.
+      const ctx = requestContext(c, deps, {
+        action: "document.download",
+        objectType: "document",
+        objectId: c.req.valid("param").id,
+      });
       const original = await downloadOriginal(ctx, c.req.valid("param").id);
       const type = ACTIVE_TYPES.test(original.mediaType) ? "application/octet-stream" : original.mediaType;
       return c.body(original.bytes as Uint8Array<ArrayBuffer>, 200, {

@@ -5,7 +5,7 @@
 import { randomUUID } from "node:crypto";
 import type { Kysely, Selectable } from "kysely";
 import { ensureRegion, type Database, type UserRole, type UsersTable } from "../../store/index.js";
-import { appendAudit } from "../audit/log.js";
+import { appendAudit, auditedTransaction } from "../audit/log.js";
 import { hashPassword, randomPassword } from "../auth/passwords.js";
 import type { Clock } from "../clock.js";
 import type { ServerSettings } from "../settings.js";
@@ -62,7 +62,7 @@ export async function bootstrapAdmins(
   );
   const now = options.clock.now();
   await ensureRegion(db, options.regionId);
-  return db.transaction().execute(async (trx) => {
+  return auditedTransaction(db, async (trx) => {
     // Another process may have bootstrapped meanwhile; the unique index would refuse, this is politer.
     const again = await trx.selectFrom("users").select("id").limit(1).executeTakeFirst();
     if (again) return [];

@@ -4,7 +4,14 @@
  */
 import { sql, type Kysely } from "kysely";
 import type { Database } from "../../store/index.js";
-import { appendAudit, auditRowOf, verifyAudit, type AuditRow, type AuditVerification } from "../audit/log.js";
+import {
+  appendAudit,
+  auditRowOf,
+  verifyAudit,
+  type AuditRow,
+  type AuditVerification,
+  auditedTransaction,
+} from "../audit/log.js";
 import type { Clock } from "../clock.js";
 import type { RequestContext } from "../context.js";
 import { ApiError } from "../errors.js";
@@ -111,7 +118,7 @@ export async function purgeAudit(
       "AUDIT_RETENTION",
       `审计日志至少保存 ${days} 天，只能删除 ${limit.toISOString()} 之前的记录`,
     );
-  return db.transaction().execute(async (trx) => {
+  return auditedTransaction(db, async (trx) => {
     await sql`SELECT set_config('luoshi.audit_maintenance', 'purge', true)`.execute(trx);
     const firstKept = await trx
       .selectFrom("audit_log")

@@ -5,7 +5,7 @@
  */
 import type { Transaction } from "kysely";
 import type { Database } from "../../store/index.js";
-import { appendAudit, appendAuditAlone, type AuditRecord } from "../audit/log.js";
+import { appendAudit, appendAuditAlone, type AuditRecord, auditedTransaction } from "../audit/log.js";
 import { hashPassword, passwordProblems, randomPassword, verifyPassword } from "../auth/passwords.js";
 import { createSession, endUserSessions } from "../auth/sessions.js";
 import { acceptTotp, newTotpSecret, totpUri } from "../auth/totp.js";
@@ -133,7 +133,7 @@ export async function login(
     if (step === null) return fail("mfa_invalid");
   }
 
-  const token = await db.transaction().execute(async (trx) => {
+  const token = await auditedTransaction(db, async (trx) => {
     if (step !== null) {
       // Two logins racing with one code: only the first to lock the row may use it.
       const locked = await trx
@@ -187,7 +187,7 @@ async function recordFailure(
   const windowMs = settings.lockout.windowMinutes * 60_000;
   // A missing code is a prompt, not a guess: it does not count towards the lock.
   const counted = reason !== "mfa_required";
-  await db.transaction().execute(async (trx: Transaction<Database>) => {
+  await auditedTransaction(db, async (trx: Transaction<Database>) => {
     let locked: Date | null = null;
     let failures = 0;
     if (counted) {

@@ -1,7 +1,7 @@
 /** Account operations for the command line (an operator with shell access, not an API user). */
 import type { Kysely } from "kysely";
 import type { Database, UserRole } from "../../store/index.js";
-import { appendAudit } from "../audit/log.js";
+import { appendAudit, auditedTransaction } from "../audit/log.js";
 import { hashPassword, randomPassword } from "../auth/passwords.js";
 import { endUserSessions } from "../auth/sessions.js";
 import type { Clock } from "../clock.js";
@@ -46,7 +46,7 @@ export async function cliResetPassword(
   const password = randomPassword();
   const hash = await hashPassword(password, options.settings.argon2);
   const now = options.clock.now();
-  await db.transaction().execute(async (trx) => {
+  await auditedTransaction(db, async (trx) => {
     await trx
       .updateTable("users")
       .set({ password_hash: hash, password_changed_at: now, must_change_password: true, updated_at: now })

@@ -112,6 +112,7 @@ const UP: string[] = [
   `CREATE INDEX tasks_document_idx ON tasks (region_id, document_id, seq)`,
   `CREATE INDEX tasks_tsv_idx ON tasks USING gin (tsv)`,
   `CREATE INDEX tasks_units_idx ON tasks USING gin (unit_ids)`,
+  `CREATE INDEX tasks_year_idx ON tasks (region_id, year)`,
   `CREATE TABLE assignments (
     region_id text NOT NULL,
     id uuid NOT NULL,
@@ -166,6 +167,7 @@ const UP: string[] = [
   )`,
   `CREATE INDEX indicators_document_idx ON indicators (region_id, document_id, seq)`,
   `CREATE INDEX indicators_tsv_idx ON indicators USING gin (tsv)`,
+  `CREATE INDEX indicators_year_idx ON indicators (region_id, year)`,
   `CREATE TABLE phases (
     region_id text NOT NULL,
     id uuid NOT NULL,

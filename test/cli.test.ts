@@ -87,7 +87,7 @@ describe("luoshi parse (human view)", () => {
 describe("luoshi demo", () => {
   it("summarises every corpus document", async () => {
     const out = sink();
-    expect(await runDemo([], out.stream)).toBe(0);
+    expect(await runDemo(["--summary"], out.stream)).toBe(0);
     const text = out.text();
     expect(text.match(/^■ /gm)).toHaveLength(5);
     expect(text).toContain("任务 29 项");

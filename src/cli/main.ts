@@ -4,7 +4,7 @@ import { ExitError } from "./exit-error.js";
 /** The `luoshi` command: parses flags and hands off to one lazily loaded command module. */
 const USAGE = `用法 / usage:
   luoshi parse FILE [--json]   解析政策文件，输出提纲、任务、责任单位、指标和诊断信息
-  luoshi demo                  演示：解析示例语料并汇总结果
+  luoshi demo [--summary]      演示：载入示例语料和各角色演示账户并启动服务；--summary 只汇总解析结果
   luoshi import PATH…          导入文件或目录（递归）到台账：解析、识别责任单位、建立检索索引
   luoshi search 关键词…        中文全文检索任务、指标和文件（--unit、--doc、--year、--kind 筛选）
   luoshi tasks --unit 单位     某单位牵头或配合的全部任务；--doc 文件 显示该文件的责任分工

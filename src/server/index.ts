@@ -15,6 +15,7 @@ export {
   type ServerSettings,
   type SettingsOverride,
 } from "./settings.js";
+export { DEMO_PASSWORD, DEMO_REGION_ID, seedDemo, type DemoAccount, type DemoSeed } from "./demo.js";
 export { startServer, type RunningServer, type StartOptions } from "./serve.js";
 export { bootstrapAdmins, type BootstrapAccount } from "./services/accounts.js";
 export { purgeAudit, type PurgeResult } from "./services/audit.js";

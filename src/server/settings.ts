@@ -6,6 +6,8 @@ export interface ServerSettings {
   profile: "development" | "production";
   /** Cookie mode: `auto` uses `__Host-sid; Secure` when the request came over TLS, else `sid`. */
   secureCookies: "auto" | boolean;
+  /** Demo mode (`luoshi demo`): the demo accounts, whose passwords are published, may log in. */
+  demo: boolean;
   /** Trust `X-Forwarded-For` / `X-Forwarded-Proto` from a reverse proxy in front of the server. */
   trustProxy: boolean;
   /** Origins allowed to make state-changing requests besides the server's own. */
@@ -56,6 +58,7 @@ export interface ServerSettings {
 export const DEFAULT_SETTINGS: ServerSettings = {
   profile: "development",
   secureCookies: "auto",
+  demo: false,
   trustProxy: false,
   allowedOrigins: [],
   password: { minLength: 8, maxLength: 128, minClasses: 3, maxAgeDays: 0 },
@@ -133,6 +136,7 @@ export function resolveSettings(
   const merged: ServerSettings = {
     profile: override.profile ?? fromEnv.profile ?? d.profile,
     secureCookies: override.secureCookies ?? d.secureCookies,
+    demo: override.demo ?? d.demo,
     trustProxy: override.trustProxy ?? fromEnv.trustProxy ?? d.trustProxy,
     allowedOrigins: override.allowedOrigins ?? fromEnv.allowedOrigins ?? d.allowedOrigins,
     password: { ...d.password, ...fromEnv.password, ...override.password },

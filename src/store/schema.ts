@@ -248,6 +248,8 @@ export interface UsersTable {
   totp_last_step: number | null;
   disabled_at: Date | null;
   last_login_at: Date | null;
+  /** Created by `luoshi demo`: logs in only while the server runs in demo mode. */
+  demo: ColumnType<boolean, boolean | undefined, boolean>;
   created_at: CreatedAt;
   updated_at: CreatedAt;
 }

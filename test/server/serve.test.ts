@@ -141,3 +141,37 @@ describe("luoshi serve", () => {
     expect(await exited).toBe(0);
   }, 60_000);
 });
+
+describe("luoshi demo (npm start)", () => {
+  it("seeds its own data directory, prints the address and the demo logins, serves them, stops on SIGTERM", async () => {
+    const demoDir = join(mkdtempSync(join(tmpdir(), "luoshi-demo-")), "demo-data");
+    const child = spawn(process.execPath, ["--import", "tsx", "src/cli/main.ts", "demo", "--port", "0"], {
+      cwd: ROOT,
+      // A DATABASE_URL must not pull the demo into a real server's database.
+      env: { ...process.env, DATABASE_URL: "postgresql://nobody@127.0.0.1:1/none", LUOSHI_DEMO_DIR: demoDir },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stdout.on("data", (d: Buffer) => {
+        stdout += d.toString();
+        const match = /演示已启动：(http:\/\/\S+)/.exec(stdout);
+        if (match && stdout.includes("Ctrl+C")) resolve(match[1]!);
+      });
+      child.on("exit", (code) => reject(new Error(`exited ${code}: ${stdout}`)));
+    });
+    expect(stdout).toContain("已载入示例文件 5 份");
+    expect(stdout).toMatch(/demo-supervisor\s+Luoshi-demo-2026\s+督查室/);
+    expect(stdout).toMatch(/demo-dept1\s+Luoshi-demo-2026\s+责任单位填报（\S+）/);
+    expect(stdout).toContain("仅在演示模式下可登录");
+    const res = await fetch(`${url}/api/auth/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json", origin: url },
+      body: JSON.stringify({ username: "demo-leader", password: "Luoshi-demo-2026" }),
+    });
+    expect(res.status).toBe(200);
+    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    child.kill("SIGTERM");
+    expect(await exited).toBe(0);
+  }, 120_000);
+});

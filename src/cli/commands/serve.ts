@@ -4,7 +4,7 @@ import { parseFlags, REGION_FLAG, regionOf, withStore } from "./db.js";
 const USAGE = "luoshi serve [--port 3000] [--host 127.0.0.1] [--region 地区]";
 
 /** The parsed `--port`, 0–65535 (0: any free port). */
-function portOf(raw: string | undefined): number {
+export function portOf(raw: string | undefined): number {
   if (raw === undefined) return 3000;
   const port = Number(raw);
   if (!Number.isInteger(port) || port < 0 || port > 65_535)
@@ -47,12 +47,17 @@ export async function runServe(args: string[], out: NodeJS.WritableStream): Prom
         out.write(`  ${account.username.padEnd(12)} ${account.role.padEnd(16)} ${account.oneTimePassword}\n`);
       out.write("\n");
     }
-    await new Promise<void>((resolve) => {
-      process.once("SIGINT", resolve);
-      process.once("SIGTERM", resolve);
-    });
+    await untilStopped();
     out.write("正在停止服务…\n");
     await server.close();
     return 0;
+  });
+}
+
+/** Resolves at SIGINT or SIGTERM (Ctrl+C, or the service manager stopping the process). */
+export function untilStopped(): Promise<void> {
+  return new Promise<void>((resolve) => {
+    process.once("SIGINT", resolve);
+    process.once("SIGTERM", resolve);
   });
 }

@@ -50,5 +50,6 @@ export function presentMe(
     restriction,
     passwordExpiresAt: iso(expires),
     mfa: { required: mfaRequired(settings, row.role, row.mfa_required), enrolled: row.totp_secret !== null },
+    demo: row.demo,
   };
 }

@@ -49,6 +49,8 @@ export const MeSchema = z
       .nullable(),
     passwordExpiresAt: z.string().nullable(),
     mfa: z.object({ required: z.boolean(), enrolled: z.boolean() }),
+    /** A demo account (`luoshi demo`), usable only while the server runs in demo mode. */
+    demo: z.boolean(),
   })
   .openapi("Me");
 

@@ -67,7 +67,7 @@ function dummyHash(cost: ServerSettings["argon2"]): Promise<string> {
   return hash;
 }
 
-type FailureReason = "bad_credentials" | "disabled" | "mfa_required" | "mfa_invalid";
+type FailureReason = "bad_credentials" | "disabled" | "demo_account" | "mfa_required" | "mfa_invalid";
 
 /**
  * Checks the credentials and opens a session; throws 401 INVALID_CREDENTIALS (also for unknown or
@@ -120,6 +120,8 @@ export async function login(
   const fail = (reason: FailureReason) => recordFailure(deps, ipFailures, norm, base, reason);
   if (!user || !passwordOk) return fail("bad_credentials");
   if (user.disabled_at) return fail("disabled");
+  // Demo accounts have published passwords: outside demo mode they answer like a wrong password.
+  if (user.demo && !settings.demo) return fail("demo_account");
 
   let step: number | null = null;
   if (mfaRequired(settings, user.role, user.mfa_required) && user.totp_secret) {

@@ -1,6 +1,7 @@
 import type { Migration, MigrationProvider } from "kysely";
 import * as m0001 from "./0001_initial.js";
 import * as m0002 from "./0002_accounts_audit.js";
+import * as m0003 from "./0003_demo_accounts.js";
 
 /**
  * Every migration, in order, imported statically: no directory scan, so migrations work from
@@ -9,6 +10,7 @@ import * as m0002 from "./0002_accounts_audit.js";
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "0001_initial": m0001,
   "0002_accounts_audit": m0002,
+  "0003_demo_accounts": m0003,
 };
 
 /** Name of the newest migration: the schema version written into backups. */

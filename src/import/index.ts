@@ -7,13 +7,12 @@ import { createHash } from "node:crypto";
 import { readFile, readdir, stat } from "node:fs/promises";
 import { basename, extname, join, resolve } from "node:path";
 import { sql, type Kysely, type Transaction } from "kysely";
-import { ingest as defaultIngest, IngestError, type IngestResult } from "../ingest/index.js";
+import { ingest as defaultIngest, IngestError, toParseFacts, type IngestResult } from "../ingest/index.js";
 import { parse as defaultParse, PARSER_VERSION } from "../parse/index.js";
 import type {
   Citation,
   Indicator,
   IndicatorValue,
-  IngestFacts as ParseFacts,
   OutlineNode,
   ParseOptions,
   ParseResult,
@@ -128,18 +127,6 @@ export type ImportResult =
 /** Hex SHA-256 of the bytes: the identity of a document within a region. */
 export function sha256Hex(bytes: Uint8Array): string {
   return createHash("sha256").update(bytes).digest("hex");
-}
-
-function toParseFacts(facts: IngestResult["facts"]): ParseFacts {
-  const out: ParseFacts = {};
-  if (facts.title) out.title = facts.title;
-  if (facts.docNumber) out.docNumber = facts.docNumber;
-  if (facts.publisher) out.publisher = facts.publisher;
-  if (facts.indexNumber) out.indexNumber = facts.indexNumber;
-  if (facts.publishedDate) out.publishedDate = facts.publishedDate;
-  if (facts.validity) out.validity = facts.validity;
-  if (facts.topic) out.topic = facts.topic;
-  return out;
 }
 
 const MEDIA_TYPES: Record<string, string> = {

@@ -2,6 +2,7 @@
  * 信息公开 metadata labels (索引号, 发布机构, 文号, 发布日期 …): recognising them in page text and
  * storing their values as IngestFacts. Values are kept as written, dates become ISO `YYYY-MM-DD`.
  */
+import type { IngestFacts as ParseFacts } from "../parse/types.js";
 import type { IngestFacts } from "./types.js";
 
 /** The IngestFacts field a label fills, or null for chrome labels that are only removed (浏览次数). */
@@ -121,4 +122,20 @@ export function setFact(facts: IngestFacts, field: FactField, value: string): vo
     return;
   }
   facts[field] = v;
+}
+
+/**
+ * The facts the parser takes from ingest: what a page or file says about the document besides its
+ * text (title, 文号, 发布机构 …). Import and the server's parse workers both hand these over.
+ */
+export function toParseFacts(facts: IngestFacts): ParseFacts {
+  const out: ParseFacts = {};
+  if (facts.title) out.title = facts.title;
+  if (facts.docNumber) out.docNumber = facts.docNumber;
+  if (facts.publisher) out.publisher = facts.publisher;
+  if (facts.indexNumber) out.indexNumber = facts.indexNumber;
+  if (facts.publishedDate) out.publishedDate = facts.publishedDate;
+  if (facts.validity) out.validity = facts.validity;
+  if (facts.topic) out.topic = facts.topic;
+  return out;
 }

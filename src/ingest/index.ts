@@ -23,6 +23,7 @@ import type {
 import { ZipReader } from "./zip.js";
 
 export { IngestError, isIngestError, type IngestErrorCode } from "./errors.js";
+export { toParseFacts } from "./facts.js";
 export type {
   EncodingInfo,
   IngestDiagnostic,

@@ -4,23 +4,9 @@
  * thread when a file takes too long, so a hostile file can exhaust only this thread.
  */
 import { parentPort } from "node:worker_threads";
-import { ingest, IngestError, type IngestResult } from "../ingest/index.js";
+import { ingest, IngestError, toParseFacts } from "../ingest/index.js";
 import { parse, PARSER_VERSION } from "../parse/index.js";
-import type { IngestFacts as ParseFacts } from "../parse/types.js";
 import type { ParseJob, WorkerReply } from "./parse-runner.js";
-
-/** The facts import hands to the parser (the same selection as src/import's toParseFacts). */
-function toParseFacts(facts: IngestResult["facts"]): ParseFacts {
-  const out: ParseFacts = {};
-  if (facts.title) out.title = facts.title;
-  if (facts.docNumber) out.docNumber = facts.docNumber;
-  if (facts.publisher) out.publisher = facts.publisher;
-  if (facts.indexNumber) out.indexNumber = facts.indexNumber;
-  if (facts.publishedDate) out.publishedDate = facts.publishedDate;
-  if (facts.validity) out.validity = facts.validity;
-  if (facts.topic) out.topic = facts.topic;
-  return out;
-}
 
 async function run(job: ParseJob): Promise<WorkerReply> {
   try {

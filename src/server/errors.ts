@@ -18,6 +18,7 @@ export type ApiErrorCode =
   | "PASSWORD_INCORRECT"
   | "TLS_REQUIRED"
   | "FORBIDDEN"
+  | "IP_NOT_ALLOWED"
   | "NOT_FOUND"
   | "USERNAME_TAKEN"
   | "CSRF_REJECTED"
@@ -51,6 +52,7 @@ const MESSAGES: Record<Exclude<ApiErrorCode, IngestErrorCode | ImportErrorCode>,
   PASSWORD_INCORRECT: "当前密码不正确",
   TLS_REQUIRED: "生产环境必须通过 HTTPS 登录",
   FORBIDDEN: "没有权限执行此操作",
+  IP_NOT_ALLOWED: "管理员账户不能从此地址访问",
   NOT_FOUND: "未找到",
   USERNAME_TAKEN: "用户名已存在（不区分大小写）",
   CSRF_REJECTED: "跨站请求已被拒绝",

@@ -1,4 +1,5 @@
 import type { UserRole } from "../store/index.js";
+import { compileAllowlist } from "./auth/ip-allowlist.js";
 
 /** Every security number of the server in one place; defaults follow 等保 2.0 / ASVS L2 (docs/security.md). */
 export interface ServerSettings {
@@ -10,6 +11,12 @@ export interface ServerSettings {
   demo: boolean;
   /** Trust `X-Forwarded-For` / `X-Forwarded-Proto` from a reverse proxy in front of the server. */
   trustProxy: boolean;
+  /**
+   * Addresses (or CIDR ranges) the system, security and audit administrators may work from; empty:
+   * anywhere. Set it in production (等保 接入限制): a stolen administrator password is then useless
+   * outside the management network.
+   */
+  adminAllowedIps: string[];
   /** Origins allowed to make state-changing requests besides the server's own. */
   allowedOrigins: string[];
   password: {
@@ -60,6 +67,7 @@ export const DEFAULT_SETTINGS: ServerSettings = {
   secureCookies: "auto",
   demo: false,
   trustProxy: false,
+  adminAllowedIps: [],
   allowedOrigins: [],
   password: { minLength: 8, maxLength: 128, minClasses: 3, maxAgeDays: 0 },
   lockout: { threshold: 5, windowMinutes: 15, durationMinutes: 30 },
@@ -112,6 +120,9 @@ export function resolveSettings(
   const fromEnv: SettingsOverride = {
     ...(env.LUOSHI_ENV === "production" ? { profile: "production" as const } : {}),
     ...(env.LUOSHI_TRUST_PROXY ? { trustProxy: env.LUOSHI_TRUST_PROXY === "1" } : {}),
+    ...(env.LUOSHI_ADMIN_ALLOWED_IPS
+      ? { adminAllowedIps: env.LUOSHI_ADMIN_ALLOWED_IPS.split(",").map((s) => s.trim()) }
+      : {}),
     ...(env.LUOSHI_ALLOWED_ORIGINS
       ? { allowedOrigins: env.LUOSHI_ALLOWED_ORIGINS.split(",").map((s) => s.trim()) }
       : {}),
@@ -138,6 +149,7 @@ export function resolveSettings(
     secureCookies: override.secureCookies ?? d.secureCookies,
     demo: override.demo ?? d.demo,
     trustProxy: override.trustProxy ?? fromEnv.trustProxy ?? d.trustProxy,
+    adminAllowedIps: override.adminAllowedIps ?? fromEnv.adminAllowedIps ?? d.adminAllowedIps,
     allowedOrigins: override.allowedOrigins ?? fromEnv.allowedOrigins ?? d.allowedOrigins,
     password: { ...d.password, ...fromEnv.password, ...override.password },
     lockout: { ...d.lockout, ...fromEnv.lockout, ...override.lockout },
@@ -149,6 +161,7 @@ export function resolveSettings(
     audit: { ...d.audit, ...fromEnv.audit, ...override.audit },
     argon2: { ...d.argon2, ...override.argon2 },
   };
+  compileAllowlist(merged.adminAllowedIps); // refuses a malformed entry at start
   if (merged.audit.retentionDays < MIN_AUDIT_RETENTION_DAYS) {
     throw new Error(`审计日志保存期不得少于 ${MIN_AUDIT_RETENTION_DAYS} 天`);
   }

@@ -1,7 +1,9 @@
 import { createMiddleware } from "hono/factory";
+import { adminAllowlist } from "../auth/ip-allowlist.js";
 import { tokenHash, readSessionCookie } from "../auth/sessions.js";
 import type { Actor, AppDeps, AppEnv, SessionInfo } from "../context.js";
 import { ApiError } from "../errors.js";
+import { ADMIN_ROLES } from "../policies/policy.js";
 import { mfaRequired, passwordExpiresAt } from "../services/accounts.js";
 
 /** Options of `authenticate`. */
@@ -85,6 +87,8 @@ export function authenticate(deps: AppDeps, options: AuthenticateOptions = {}) {
     const token = readSessionCookie(c);
     if (!token) throw new ApiError(401, "UNAUTHENTICATED");
     const { actor, session } = await resolveSession(deps, token);
+    if (ADMIN_ROLES.includes(actor.role) && !adminAllowlist(deps.settings).allows(c.get("ip")))
+      throw new ApiError(403, "IP_NOT_ALLOWED");
     if (session.restriction && !options.allowRestricted) throw new ApiError(403, session.restriction);
     c.set("session", session);
     c.set("actor", actor);

@@ -5,6 +5,8 @@
  */
 import type { Transaction } from "kysely";
 import type { Database } from "../../store/index.js";
+import { adminAllowlist } from "../auth/ip-allowlist.js";
+import { ADMIN_ROLES } from "../policies/policy.js";
 import { appendAudit, appendAuditAlone, type AuditRecord, auditedTransaction } from "../audit/log.js";
 import { hashPassword, passwordProblems, randomPassword, verifyPassword } from "../auth/passwords.js";
 import { createSession, endUserSessions } from "../auth/sessions.js";
@@ -122,6 +124,16 @@ export async function login(
   if (user.disabled_at) return fail("disabled");
   // Demo accounts have published passwords: outside demo mode they answer like a wrong password.
   if (user.demo && !settings.demo) return fail("demo_account");
+  if (ADMIN_ROLES.includes(user.role) && !adminAllowlist(settings).allows(meta.ip)) {
+    await appendAuditAlone(db, {
+      ...base,
+      action: "login",
+      outcome: "denied",
+      after: null,
+      detail: { reason: "ip_not_allowed" },
+    });
+    throw new ApiError(403, "IP_NOT_ALLOWED");
+  }
 
   let step: number | null = null;
   if (mfaRequired(settings, user.role, user.mfa_required) && user.totp_secret) {

@@ -15,6 +15,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "kysely";
 import { importDocument } from "../src/import/index.js";
+import { ingest, toParseFacts } from "../src/ingest/index.js";
+import { parse } from "../src/parse/index.js";
 import {
   loadRegistry,
   openStore,
@@ -178,6 +180,37 @@ async function timeSearches(store: Store, extra: Partial<SearchOptions>, units: 
   return times.sort((a, b) => a - b);
 }
 
+/**
+ * Baseline for the import figure, measured in the same run: ingest + parse alone (no units, no
+ * search tokens, no database) over the first documents of the generated corpus, in documents/s.
+ * An import can never beat it; the ratio says how much the store adds.
+ */
+async function parseOnlyRate(count: number): Promise<number> {
+  const started = performance.now();
+  for (let i = 0; i < count; i++) {
+    const { filename, bytes } = generate(i);
+    const ingested = await ingest(bytes, { filename });
+    parse(ingested.text, { facts: toParseFacts(ingested.facts) });
+  }
+  return count / ((performance.now() - started) / 1000);
+}
+
+/** Baseline for search latency: a primary-key lookup of one task, the cheapest query there is. */
+async function timeLookups(store: Store, ids: string[]): Promise<number[]> {
+  const times: number[] = [];
+  for (let k = 0; k < SEARCHES; k++) {
+    const started = performance.now();
+    await store.db
+      .selectFrom("tasks")
+      .select(["id", "text"])
+      .where("region_id", "=", REGION)
+      .where("id", "=", ids[k % ids.length]!)
+      .executeTakeFirst();
+    times.push(performance.now() - started);
+  }
+  return times.sort((a, b) => a - b);
+}
+
 async function runBackend(backend: Backend): Promise<void> {
   const { store, cleanup } = await openBench(backend);
   try {
@@ -230,6 +263,10 @@ async function runBackend(backend: Backend): Promise<void> {
     const withYear = await timeSearches(store, { kinds: ["task"], year: 2020 }, units);
     const all = await timeSearches(store, {}, units);
     void warm;
+    const sampleIds = (
+      await store.db.selectFrom("tasks").select("id").where("region_id", "=", REGION).limit(500).execute()
+    ).map((r) => r.id);
+    const lookups = await timeLookups(store, sampleIds);
     const row = (label: string, t: number[]) =>
       `| ${backend} | ${label} | ${percentile(t, 50).toFixed(1)} | ${percentile(t, 95).toFixed(1)} | ${t.length} |`;
     console.log(`\n### ${backend}`);
@@ -237,7 +274,11 @@ async function runBackend(backend: Backend): Promise<void> {
       `导入：${documents} 份文件（失败 ${failed}），任务 ${tasks}，分工 ${assignments}，指标 ${indicators}；` +
         `${seconds.toFixed(1)} 秒，${(DOCS / seconds).toFixed(1)} 份/秒（并发 ${inFlight}）`,
     );
+    console.log(
+      `基线（同一次运行）：仅解析 ${PARSE_ONLY_RATE.toFixed(1)} 份/秒；导入为其 ${((DOCS / seconds / PARSE_ONLY_RATE) * 100).toFixed(0)}%`,
+    );
     console.log("| backend | search | p50 ms | p95 ms | queries |\n|---|---|---|---|---|");
+    console.log(row("baseline: one task by primary key", lookups));
     console.log(row("tasks", taskOnly));
     console.log(row("tasks + unit filter", withUnit));
     console.log(row("tasks + year filter", withYear));
@@ -250,4 +291,5 @@ async function runBackend(backend: Backend): Promise<void> {
 console.log(
   `Store benchmark: ${DOCS} documents generated from ${bases.length} corpus texts; backends ${BACKENDS.join(", ")}`,
 );
+const PARSE_ONLY_RATE = await parseOnlyRate(Math.min(DOCS, 300));
 for (const backend of BACKENDS) await runBackend(backend);

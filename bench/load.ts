@@ -30,6 +30,7 @@ import { hashPassword } from "../src/server/auth/passwords.js";
 import { normalizeUsername } from "../src/server/services/accounts.js";
 import { DEFAULT_SETTINGS, resolveSettings, startServer, verifyAudit } from "../src/server/index.js";
 import { ensureRegion, loadRegistry, openStore, type Backend, type Store } from "../src/store/index.js";
+import { BENCH_UNITS, mulberry32, percentile } from "./shared.js";
 
 const USERS = Number(process.env.BENCH_USERS ?? 500);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 12);
@@ -46,37 +47,7 @@ const PG_URL = process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.
 const REGION = "load";
 const PASSWORD = "Bench-Load-2025!";
 
-/** Departments the shipped registry resolves (with the 区 prefix); users are spread over them. */
-const UNITS = [
-  "发展改革委",
-  "财政局",
-  "教委",
-  "民政局",
-  "科委",
-  "农委",
-  "交委",
-  "环保局",
-  "卫生计生委",
-  "人力社保局",
-  "商务委",
-  "文化委",
-  "旅游局",
-  "林业局",
-  "水务局",
-  "公安局",
-  "司法局",
-  "统计局",
-  "国资委",
-  "经济信息委",
-  "城乡建委",
-  "国土房管局",
-  "扶贫办",
-  "民族宗教委",
-  "体育局",
-  "审计局",
-  "应急管理局",
-  "市场监管局",
-];
+const UNITS = BENCH_UNITS;
 const WORDS = [
   "道路",
   "教育",
@@ -92,21 +63,9 @@ const WORDS = [
   "数字",
 ];
 
-/** mulberry32: the same run every time. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** A policy document with `TASKS` tasks, each with a lead and two co units. */
 function documentText(i: number, tasks = TASKS): string {
-  const random = rng(i + 11);
+  const random = mulberry32(i + 11);
   const lines = [`关于印发第${i + 1}号重点工作落实方案的通知`, `某府办发〔2025〕${i + 1}号`, "一、重点任务"];
   for (let k = 0; k < tasks; k++) {
     const pick = () => UNITS[Math.floor(random() * UNITS.length)]!;
@@ -116,11 +75,6 @@ function documentText(i: number, tasks = TASKS): string {
     );
   }
   return `${lines.join("\n")}\n`;
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
 /** Where a run's data lives, so the server process can open the same store. */
@@ -238,7 +192,7 @@ async function signIn(
 
 /** Phase 2: a department at work — its tasks, one task, documents, search, itself, a rename — then logout. */
 async function department(url: string, rec: Recorder, session: Session): Promise<void> {
-  const random = rng(1000 + session.index);
+  const random = mulberry32(1000 + session.index);
   const headers = { cookie: session.cookie, "x-forwarded-for": session.ip };
   let taskIds: string[] = [];
   // Users are already mid-session: the first call comes anywhere within one think time.

@@ -26,6 +26,7 @@ import {
   type Store,
 } from "../src/store/index.js";
 import { findPackageRoot } from "./root.js";
+import { BENCH_UNITS, mulberry32, percentile } from "./shared.js";
 
 const DOCS = Number(process.env.BENCH_DOCS ?? 10_000);
 const BACKENDS = (process.env.BENCH_BACKENDS ?? "postgres,pglite")
@@ -37,49 +38,7 @@ const PG_URL = process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.
 const KEEP = process.env.BENCH_KEEP === "1";
 const REGION = "bench";
 
-/** A small deterministic PRNG (mulberry32), so every run generates the same corpus. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** Department names that stand in for each other in generated copies (all known to the registry). */
-const UNITS = [
-  "发展改革委",
-  "财政局",
-  "教委",
-  "民政局",
-  "科委",
-  "农委",
-  "交委",
-  "环保局",
-  "卫生计生委",
-  "人力社保局",
-  "商务委",
-  "文化委",
-  "旅游局",
-  "林业局",
-  "水务局",
-  "公安局",
-  "司法局",
-  "统计局",
-  "国资委",
-  "经济信息委",
-  "城乡建委",
-  "国土房管局",
-  "扶贫办",
-  "民族宗教委",
-  "体育局",
-  "审计局",
-  "应急管理局",
-  "市场监管局",
-];
+const UNITS = BENCH_UNITS;
 const UNIT_PATTERN = new RegExp(UNITS.map((u) => u.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"), "g");
 
 const corpusDir = join(findPackageRoot(), "examples", "corpus");
@@ -90,7 +49,7 @@ const bases = readdirSync(corpusDir)
 
 /** Document `i` of the generated corpus. */
 function generate(i: number): { filename: string; bytes: Uint8Array } {
-  const random = rng(i + 1);
+  const random = mulberry32(i + 1);
   const base = bases[i % bases.length]!;
   const permuted = [...UNITS].sort(() => random() - 0.5);
   const swap = new Map(UNITS.map((u, k) => [u, permuted[k]!]));
@@ -132,11 +91,6 @@ const QUERIES = [
   "特色 产业 发展",
   "地区生产总值",
 ];
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
 
 async function openBench(backend: Backend): Promise<{ store: Store; cleanup: () => Promise<void> }> {
   if (backend === "postgres") {

@@ -7,24 +7,13 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "../src/parse/index.js";
+import { mulberry32 } from "../bench/shared.js";
 
 const corpusDir = join(import.meta.dirname, "..", "examples", "corpus");
 const corpus = readdirSync(corpusDir)
   .filter((f) => f.endsWith(".txt"))
   .sort()
   .map((f) => readFileSync(join(corpusDir, f), "utf8"));
-
-/** Deterministic PRNG (mulberry32) so a failure can be replayed from its seed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const PIECES = [
   "一、",
@@ -119,7 +108,7 @@ function parseAndCheck(text: string): void {
 describe("robustness", () => {
   it("survives random text built from the pieces policy documents are made of", () => {
     for (let seed = 1; seed <= 200; seed++) {
-      const next = random(seed);
+      const next = mulberry32(seed);
       const parts: string[] = [];
       const length = Math.floor(next() * 400);
       for (let i = 0; i < length; i++) {
@@ -135,7 +124,7 @@ describe("robustness", () => {
 
   it("survives random cuts and line shuffles of the corpus", () => {
     for (let seed = 1; seed <= 40; seed++) {
-      const next = random(seed);
+      const next = mulberry32(seed);
       const source = corpus[seed % corpus.length] as string;
       const a = Math.floor(next() * source.length);
       const b = Math.floor(next() * source.length);

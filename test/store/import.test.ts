@@ -287,11 +287,11 @@ describe.each(backends)("re-import after a parser upgrade on %s", (backend) => {
       .orderBy("seq")
       .execute();
     expect(original).toHaveLength(29);
-    // Something that hangs off every task (a stand-in for reports): deleting a task would fail.
-    await sql`CREATE TABLE reports (region_id text, task_id uuid, FOREIGN KEY (region_id, task_id) REFERENCES tasks (region_id, id))`.execute(
+    // Something that hangs off every task, as reports do: deleting a task would fail.
+    await sql`CREATE TABLE task_followups (region_id text, task_id uuid, FOREIGN KEY (region_id, task_id) REFERENCES tasks (region_id, id))`.execute(
       store.db,
     );
-    await sql`INSERT INTO reports SELECT region_id, id FROM tasks`.execute(store.db);
+    await sql`INSERT INTO task_followups SELECT region_id, id FROM tasks`.execute(store.db);
 
     const second = await importDocument(store.db, input, { parser: upgraded });
     expect(second).toMatchObject({
@@ -337,9 +337,9 @@ describe.each(backends)("re-import after a parser upgrade on %s", (backend) => {
       .where("status", "=", "active")
       .execute();
     expect(new Set(final.map((t) => t.id))).toEqual(new Set(original.map((t) => t.id)));
-    const reports = await sql<{
+    const followups = await sql<{
       n: number;
-    }>`SELECT count(*)::int AS n FROM reports r JOIN tasks t ON t.id = r.task_id`.execute(store.db);
-    expect(reports.rows[0]!.n).toBe(29);
+    }>`SELECT count(*)::int AS n FROM task_followups r JOIN tasks t ON t.id = r.task_id`.execute(store.db);
+    expect(followups.rows[0]!.n).toBe(29);
   });
 });

@@ -24,6 +24,7 @@ import { unitRoutes } from "./routes/units.js";
 import { userRoutes } from "./routes/users.js";
 import { json } from "./schemas/common.js";
 import { IpFailures } from "./services/auth.js";
+import { ephemeralSecretBox } from "./auth/secret-box.js";
 
 /** Version of the API in the OpenAPI document. */
 export const API_VERSION = "0.1.0";
@@ -65,7 +66,8 @@ const HealthResponse = z.object({ status: z.literal("ok"), uptimeSeconds: z.numb
  * const app = createApp({ db: store.db, settings: resolveSettings(), clock: systemClock, parser, log: stderrLogger });
  * const res = await app.request("/health");
  */
-export function createApp(deps: AppDeps) {
+export function createApp(given: AppDeps) {
+  const deps: AppDeps = { ...given, secrets: given.secrets ?? ephemeralSecretBox() };
   // Validation messages in Chinese, for the people who read them.
   z.config(z.locales.zhCN());
   const started = Date.now();

@@ -5,6 +5,7 @@ import type { AuditOutcome, AuditRow } from "./audit/log.js";
 import type { Clock } from "./clock.js";
 import type { ParseRunner } from "./parse-runner.js";
 import type { ServerSettings } from "./settings.js";
+import type { SecretBox } from "./auth/secret-box.js";
 
 /** The signed-in user a request acts for. */
 export interface Actor {
@@ -51,6 +52,8 @@ export interface AppDeps {
   clock: Clock;
   parser: ParseRunner;
   log: Logger;
+  /** Seals TOTP seeds with a key outside the database; default: a random key for this process (tests). */
+  secrets?: SecretBox;
 }
 
 /** What one audited route writes: its action and object type, and whether a row was written. */
@@ -94,6 +97,7 @@ export interface RequestContext {
   clock: Clock;
   parser: ParseRunner;
   log: Logger;
+  secrets: SecretBox;
   actor: Actor;
   ip: string;
   requestId: string;

@@ -25,6 +25,7 @@ export function requestContext(
     clock: deps.clock,
     parser: deps.parser,
     log: deps.log,
+    secrets: deps.secrets!,
     actor,
     ip: c.var.ip,
     requestId: c.var.requestId,

@@ -11,6 +11,7 @@ import { stderrLogger, type Logger } from "./context.js";
 import { createWorkerParser, type ParseRunner } from "./parse-runner.js";
 import { bootstrapAdmins, type BootstrapAccount } from "./services/accounts.js";
 import type { ServerSettings } from "./settings.js";
+import { ephemeralSecretBox, sealClearSecrets, type SecretBox } from "./auth/secret-box.js";
 
 /** Options of `startServer`. */
 export interface StartOptions {
@@ -22,6 +23,8 @@ export interface StartOptions {
   clock?: Clock;
   log?: Logger;
   parser?: ParseRunner;
+  /** The key box for TOTP seeds (`loadSecretBox`); default: a random key for this process. */
+  secrets?: SecretBox;
 }
 
 /** A running server. */
@@ -52,7 +55,10 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     settings: options.settings,
     clock,
   });
-  const app = createApp({ db: options.store.db, settings: options.settings, clock, parser, log });
+  const secrets = options.secrets ?? ephemeralSecretBox();
+  const sealed = await sealClearSecrets(options.store.db, secrets);
+  if (sealed > 0) log.info("sealed TOTP secrets stored in clear", { accounts: sealed });
+  const app = createApp({ db: options.store.db, settings: options.settings, clock, parser, log, secrets });
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, port: options.port, hostname: options.host }, () => resolve(s));
   });

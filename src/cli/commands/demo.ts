@@ -55,7 +55,9 @@ export async function runDemo(args: string[], out: NodeJS.WritableStream): Promi
   }
   try {
     const seed = await seedDemo(store.db, { corpusDir: demoCorpusDir(), settings, clock: systemClock });
-    const server = await startServer({ store, settings, port, host, regionId: DEMO_REGION_ID });
+    const { loadSecretBox } = await import("../../server/auth/secret-box.js");
+    const secrets = loadSecretBox({}, `${dataDir}.key`).box;
+    const server = await startServer({ store, settings, port, host, regionId: DEMO_REGION_ID, secrets });
     out.write(
       `已载入示例文件 ${seed.documents} 份（本次导入 ${seed.imported} 份），任务 ${seed.tasks} 项。\n\n` +
         `落实 Luoshi 演示已启动：${server.url}\n` +

@@ -33,7 +33,26 @@ export async function runServe(args: string[], out: NodeJS.WritableStream): Prom
     throw new ExitError((error as Error).message, 2);
   }
   return withStore(async (store) => {
-    const server = await startServer({ store, settings, port, host, regionId: regionOf(values) });
+    const { loadSecretBox } = await import("../../server/auth/secret-box.js");
+    // Next to the PGlite directory, or in the working directory for a PostgreSQL server.
+    const keyFile =
+      store.backend === "pglite" && !store.location.includes("://")
+        ? `${store.location.replace(/\/+$/, "")}.key`
+        : "luoshi-secret.key";
+    let secrets;
+    try {
+      secrets = loadSecretBox(process.env, keyFile);
+    } catch (error) {
+      throw new ExitError(`无法读取密钥：${(error as Error).message}`, 78);
+    }
+    const server = await startServer({
+      store,
+      settings,
+      port,
+      host,
+      regionId: regionOf(values),
+      secrets: secrets.box,
+    });
     out.write(`落实 Luoshi 服务已启动：${server.url}（${store.backend}：${store.location}）\n`);
     if (store.backend === "pglite") out.write(`注意：${store.warnings[0] ?? ""}\n`);
     if (settings.profile !== "production" && settings.secureCookies === "auto") {

@@ -139,7 +139,7 @@ export async function login(
   if (mfaRequired(settings, user.role, user.mfa_required) && user.totp_secret) {
     if (!input.totp) return fail("mfa_required");
     step = acceptTotp(
-      user.totp_secret,
+      deps.secrets!.open(user.totp_secret),
       input.totp,
       now,
       user.totp_last_step === null ? null : Number(user.totp_last_step),
@@ -369,7 +369,7 @@ export async function enrolTotp(ctx: RequestContext): Promise<{ secret: string; 
   await ctx.transaction(async (trx) => {
     await trx
       .updateTable("users")
-      .set({ totp_pending_secret: secret, updated_at: ctx.clock.now() })
+      .set({ totp_pending_secret: ctx.secrets.seal(secret), updated_at: ctx.clock.now() })
       .where("region_id", "=", user.region_id)
       .where("id", "=", user.id)
       .execute();
@@ -383,7 +383,7 @@ export async function enrolTotp(ctx: RequestContext): Promise<{ secret: string; 
 export async function verifyTotp(ctx: RequestContext, code: string): Promise<void> {
   const user = await loadSelf(ctx);
   if (!user.totp_pending_secret) throw new ApiError(400, "MFA_NOT_PENDING");
-  const step = acceptTotp(user.totp_pending_secret, code, ctx.clock.now(), null);
+  const step = acceptTotp(ctx.secrets.open(user.totp_pending_secret), code, ctx.clock.now(), null);
   if (step === null) throw new ApiError(400, "MFA_INVALID");
   await ctx.transaction(async (trx) => {
     await trx

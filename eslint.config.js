@@ -30,7 +30,11 @@ export default tseslint.config(
     },
   },
   {
-    files: ["src/parse/**/*.ts", "src/units/**/*.ts", "src/align/**/*.ts"],
+    files: ["web/src/**/*.{ts,tsx}"],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+  {
+    files: ["src/parse/**/*.ts", "src/units/**/*.ts", "src/align/**/*.ts", "src/track/rules/**/*.ts"],
     ignores: ["**/*.test.ts"],
     rules: { "no-restricted-imports": ["error", pureModuleRestrictions] },
   },

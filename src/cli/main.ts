@@ -15,6 +15,9 @@ const USAGE = `用法 / usage:
   luoshi serve [--port 3000]   启动 HTTP 服务（默认 127.0.0.1:3000；首次启动打印管理员一次性密码）
   luoshi audit verify|purge    校验审计日志哈希链；删除超过保存期（至少 180 天）的审计记录
   luoshi users list|reset-password  账户列表；重置密码（管理员全部无法登录时使用）
+  luoshi periods propose|open|list|close  报送周期：按文件要求建议并开启某年周期（--doc 文件 --year 年份）、关闭、补报例外
+  luoshi reports list|accept|return|import  报告：列出、审核通过、退回；导入填写后的工作台账（默认试导入）
+  luoshi supervision rates|overdue|…  督查：应报清单、报送率、逾期任务、考核得分、指标状态、督办提醒、导出 Excel
   luoshi --version             显示版本`;
 
 async function main(argv: string[]): Promise<number> {
@@ -67,6 +70,18 @@ async function main(argv: string[]): Promise<number> {
     case "users": {
       const { runUsers } = await import("./commands/users.js");
       return runUsers(rest, process.stdout);
+    }
+    case "periods": {
+      const { runPeriods } = await import("./commands/periods.js");
+      return runPeriods(rest, process.stdout);
+    }
+    case "reports": {
+      const { runReports } = await import("./commands/reports.js");
+      return runReports(rest, process.stdout);
+    }
+    case "supervision": {
+      const { runSupervision } = await import("./commands/supervision.js");
+      return runSupervision(rest, process.stdout);
     }
     case "--version":
     case "-v": {

@@ -22,6 +22,14 @@ import { searchRoutes } from "./routes/search.js";
 import { taskRoutes } from "./routes/tasks.js";
 import { unitRoutes } from "./routes/units.js";
 import { userRoutes } from "./routes/users.js";
+import { calendarRoutes } from "./routes/calendar.js";
+import { checklistRoutes, selfEvaluationRoutes } from "./routes/evaluations.js";
+import { evidenceRoutes } from "./routes/evidence.js";
+import { indicatorValueRoutes } from "./routes/indicator-values.js";
+import { documentLedgerRoutes, periodLedgerRoutes } from "./routes/ledgers.js";
+import { periodRoutes } from "./routes/periods.js";
+import { reminderRoutes } from "./routes/reminders.js";
+import { reportRoutes } from "./routes/reports.js";
 import { json } from "./schemas/common.js";
 import { IpFailures } from "./services/auth.js";
 import { ephemeralSecretBox } from "./auth/secret-box.js";
@@ -31,8 +39,15 @@ export const API_VERSION = "0.1.0";
 
 const UPLOAD_PATH = "/api/documents";
 
+/** Routes that take files as multipart: report evidence and a filled-in 工作台账 (docs/tracking.md). */
+const FILE_ROUTES = /^\/api\/(reports\/[0-9a-f-]{36}\/evidence|periods\/[0-9a-f-]{36}\/ledger)\/?$/;
+
+function takesFiles(path: string): boolean {
+  return path === UPLOAD_PATH || path === `${UPLOAD_PATH}/` || FILE_ROUTES.test(path);
+}
+
 function isUpload(method: string, path: string): boolean {
-  return method === "POST" && (path === UPLOAD_PATH || path === `${UPLOAD_PATH}/`);
+  return method === "POST" && takesFiles(path);
 }
 
 function codeForStatus(status: number): ApiErrorCode {
@@ -75,10 +90,7 @@ export function createApp(given: AppDeps) {
 
   app.use("*", requestInfo(deps));
   app.use("*", securityHeaders(deps));
-  app.use(
-    "/api/*",
-    csrfGuard(deps, (path) => path === UPLOAD_PATH || path === `${UPLOAD_PATH}/`),
-  );
+  app.use("/api/*", csrfGuard(deps, takesFiles));
   const jsonLimit = bodyLimit({
     maxSize: deps.settings.limits.jsonBytes,
     onError: () => {
@@ -109,6 +121,7 @@ export function createApp(given: AppDeps) {
         message: apiError.message,
         requestId,
         ...(apiError.details ? { details: apiError.details } : {}),
+        ...(apiError.current !== undefined ? { current: apiError.current } : {}),
       },
     };
     return c.json(body, apiError.status as ContentfulStatusCode);
@@ -155,7 +168,17 @@ export function createApp(given: AppDeps) {
     .route("/api/search", searchRoutes(deps))
     .route("/api/users", userRoutes(deps))
     .route("/api/audit", auditRoutes(deps))
-    .route("/api/regions", regionRoutes(deps));
+    .route("/api/regions", regionRoutes(deps))
+    .route("/api/documents", calendarRoutes(deps))
+    .route("/api/periods", periodRoutes(deps))
+    .route("/api/documents", documentLedgerRoutes(deps))
+    .route("/api/periods", periodLedgerRoutes(deps))
+    .route("/api/reports", reportRoutes(deps))
+    .route("/api/evidence", evidenceRoutes(deps))
+    .route("/api/reminders", reminderRoutes(deps))
+    .route("/api/indicators", indicatorValueRoutes(deps))
+    .route("/api/checklist", checklistRoutes(deps))
+    .route("/api/self-evaluations", selfEvaluationRoutes(deps));
 }
 
 /** The type of the app, for `hc<AppType>` (see client.ts). */

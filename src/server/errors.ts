@@ -31,6 +31,12 @@ export type ApiErrorCode =
   | "SERVER_BUSY"
   | "INTEGRITY_MISMATCH"
   | "AUDIT_RETENTION"
+  | "VERSION_CONFLICT"
+  | "PERIOD_CLOSED"
+  | "REPORT_LOCKED"
+  | "INVALID_TRANSITION"
+  | "REPORT_INVALID"
+  | "NOT_ASSIGNED"
   | "INTERNAL"
   | IngestErrorCode
   | ImportErrorCode;
@@ -65,6 +71,12 @@ const MESSAGES: Record<Exclude<ApiErrorCode, IngestErrorCode | ImportErrorCode>,
   SERVER_BUSY: "服务器繁忙，请稍后再试",
   INTEGRITY_MISMATCH: "存储的原件校验失败，可能已被篡改",
   AUDIT_RETENTION: "审计日志保存期未满，拒绝删除",
+  VERSION_CONFLICT: "内容已被他人修改，请在最新版本上重新编辑",
+  PERIOD_CLOSED: "报送周期已关闭",
+  REPORT_LOCKED: "报告已锁定",
+  INVALID_TRANSITION: "当前状态下不能执行此操作",
+  REPORT_INVALID: "报告内容不完整",
+  NOT_ASSIGNED: "该单位不是此任务的责任单位",
   INTERNAL: "服务器内部错误",
 };
 
@@ -82,17 +94,20 @@ export class ApiError extends Error {
   retryAfter?: number;
   /** Field problems of a validation failure, `path: message`. */
   details?: string[];
+  /** The object as stored, for a conflict (409): the client redoes its edit on it. */
+  current?: unknown;
 
   constructor(
-    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 500 | 503,
+    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 423 | 429 | 500 | 503,
     readonly code: ApiErrorCode,
     message?: string,
-    options?: { cause?: unknown; retryAfter?: number; details?: string[] },
+    options?: { cause?: unknown; retryAfter?: number; details?: string[]; current?: unknown },
   ) {
     super(message ?? MESSAGES[code as keyof typeof MESSAGES] ?? code, options);
     this.name = "ApiError";
     if (options?.retryAfter !== undefined) this.retryAfter = options.retryAfter;
     if (options?.details) this.details = options.details;
+    if (options?.current !== undefined) this.current = options.current;
   }
 }
 

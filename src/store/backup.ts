@@ -48,13 +48,22 @@ const PRIMARY_KEYS: Record<TableName, string[]> = {
   phases: ["region_id", "id"],
   citations: ["region_id", "id"],
   diagnostics: ["region_id", "id"],
+  periods: ["region_id", "id"],
+  period_exceptions: ["region_id", "period_id", "unit_id"],
+  reports: ["region_id", "id"],
+  report_versions: ["region_id", "report_id", "version"],
+  evidence: ["region_id", "id"],
+  observations: ["region_id", "id"],
+  reminders: ["region_id", "id"],
+  checklist_items: ["region_id", "id"],
+  self_evaluations: ["region_id", "id"],
   users: ["region_id", "id"],
   audit_log: ["seq"],
 };
 
 /** Rows per read batch; documents hold whole files, so they go in smaller batches. */
 function batchSize(table: TableName): number {
-  return table === "documents" ? 20 : 1000;
+  return table === "documents" || table === "evidence" ? 20 : 1000;
 }
 
 async function columnsOf(db: Db, table: TableName): Promise<Column[]> {

@@ -294,6 +294,148 @@ export interface AuditLogTable {
   hash: string;
 }
 
+/** `periods`: reporting periods of a document (2024年度, 2025年第1季度, dated checkpoints). */
+export interface PeriodsTable {
+  region_id: string;
+  id: string;
+  document_id: string;
+  kind: "yearly" | "half" | "quarterly" | "monthly" | "checkpoint";
+  label: string;
+  /** `YYYY-MM-DD` (date columns are read as text on both drivers). */
+  start_date: string;
+  end_date: string;
+  due_date: string;
+  status: ColumnType<"open" | "closed", "open" | "closed" | undefined, "open" | "closed">;
+  source: string | null;
+  /** Evaluation weights the supervisor set for this period; null: the defaults. */
+  weights: NullableJson<unknown>;
+  created_at: CreatedAt;
+  closed_at: Date | null;
+}
+
+/** `period_exceptions`: a unit may still save and submit in a closed period. */
+export interface PeriodExceptionsTable {
+  region_id: string;
+  period_id: string;
+  unit_id: string;
+  reason: string;
+  granted_by: string | null;
+  granted_at: CreatedAt;
+}
+
+/** `reports`: one unit's progress report on one task for one period (or the lead unit's consolidated one). */
+export interface ReportsTable {
+  region_id: string;
+  id: string;
+  period_id: string;
+  task_id: string;
+  unit_id: string;
+  consolidated: boolean;
+  version: number;
+  workflow: "draft" | "submitted" | "accepted" | "returned" | "locked";
+  status: "not_started" | "in_progress" | "completed" | "delayed" | "blocked";
+  progress: number;
+  narrative: string;
+  measures: string;
+  problems: string;
+  next_steps: string;
+  reason: string | null;
+  return_count: number;
+  review_comment: string | null;
+  first_submitted_at: Date | null;
+  submitted_at: Date | null;
+  reviewed_at: Date | null;
+  created_at: CreatedAt;
+  updated_at: CreatedAt;
+  updated_by: string | null;
+}
+
+/** `report_versions`: every saved state of a report, for its history. */
+export interface ReportVersionsTable {
+  region_id: string;
+  report_id: string;
+  version: number;
+  action: string;
+  workflow: string;
+  content: Json<unknown>;
+  comment: string | null;
+  actor_id: string | null;
+  actor_name: string;
+  at: Date | string;
+}
+
+/** `evidence`: files attached to a report, kept with their SHA-256. */
+export interface EvidenceTable {
+  region_id: string;
+  id: string;
+  report_id: string;
+  sha256: string;
+  filename: string;
+  media_type: string;
+  byte_size: number;
+  bytes: Uint8Array;
+  uploaded_by: string | null;
+  uploaded_at: CreatedAt;
+}
+
+/** `observations`: an indicator's observed value for a year, with its source. */
+export interface ObservationsTable {
+  region_id: string;
+  id: string;
+  indicator_id: string;
+  year: number;
+  period_id: string | null;
+  value: number | null;
+  met: boolean | null;
+  source: string;
+  note: string | null;
+  recorded_by: string | null;
+  recorded_at: CreatedAt;
+}
+
+/** `reminders`: 督办单 generated for a missing report, with how they were delivered. */
+export interface RemindersTable {
+  region_id: string;
+  id: string;
+  period_id: string;
+  task_id: string;
+  unit_id: string;
+  kind: "before_21" | "before_7" | "before_1" | "overdue_1";
+  due_date: string;
+  send_on: string;
+  channel: "in_app" | "email";
+  delivery: string;
+  created_at: CreatedAt;
+}
+
+/** `checklist_items`: the 测评指标 of a period: item, points, whether evidence is required. */
+export interface ChecklistItemsTable {
+  region_id: string;
+  id: string;
+  period_id: string;
+  seq: number;
+  item: string;
+  points: number;
+  evidence_required: boolean;
+  created_at: CreatedAt;
+}
+
+/** `self_evaluations`: a unit's claimed points on a checklist item and the supervisor's verification. */
+export interface SelfEvaluationsTable {
+  region_id: string;
+  id: string;
+  item_id: string;
+  unit_id: string;
+  claimed_points: number;
+  note: string;
+  evidence: string | null;
+  verified_points: number | null;
+  verify_comment: string | null;
+  verified_by: string | null;
+  verified_at: Date | null;
+  updated_at: CreatedAt;
+}
+
 /** The whole database, for `Kysely<Database>`. */
 export interface Database {
   regions: RegionsTable;
@@ -311,6 +453,15 @@ export interface Database {
   sessions: SessionsTable;
   login_throttle: LoginThrottleTable;
   audit_log: AuditLogTable;
+  periods: PeriodsTable;
+  period_exceptions: PeriodExceptionsTable;
+  reports: ReportsTable;
+  report_versions: ReportVersionsTable;
+  evidence: EvidenceTable;
+  observations: ObservationsTable;
+  reminders: RemindersTable;
+  checklist_items: ChecklistItemsTable;
+  self_evaluations: SelfEvaluationsTable;
 }
 
 /** A row of `documents` as read. */
@@ -333,6 +484,15 @@ export const TABLES_IN_DEPENDENCY_ORDER = [
   "phases",
   "citations",
   "diagnostics",
+  "periods",
+  "period_exceptions",
+  "reports",
+  "report_versions",
+  "evidence",
+  "observations",
+  "reminders",
+  "checklist_items",
+  "self_evaluations",
   "users",
   "audit_log",
 ] as const satisfies readonly (keyof Database)[];

@@ -23,6 +23,7 @@ import {
   type TestServer,
   type TestUser,
 } from "./helpers.js";
+import { ledgerFilesOf, progressBody, seedTrackWorld, type TrackWorld } from "../track/helpers.js";
 
 type Scope = "own" | "otherUnit" | "otherRegion";
 /** `ok` is any 2xx; a number is that exact status. */
@@ -58,12 +59,14 @@ function scoped(region: UserRole[], unit: UserRole[] = []) {
 const everyone = (): Outcome => "ok";
 const LEDGER: UserRole[] = ["supervisor", "leader"];
 
-/** What each route's objects are, per scope. */
-interface World {
+/** What each route's objects are, per scope (the reporting cycle's from test/track/helpers.ts). */
+interface World extends TrackWorld {
   docs: Record<Scope, string>;
   tasks: Record<Scope, string>;
   users: Record<Scope, string>;
   regions: Record<Scope, string>;
+  unitIds: { transport: string };
+  ledgerFiles: Record<Scope, Uint8Array<ArrayBuffer>>;
 }
 
 interface Case {
@@ -75,8 +78,8 @@ interface Case {
 interface RouteSpec {
   expect: (role: UserRole, scope: Scope) => Outcome;
   /** Which objects `{id}` takes. */
-  ids?: keyof World;
-  body?: (c: Case) => { json: unknown } | { form: FormData };
+  ids?: Exclude<keyof World, "unitIds" | "ledgerFiles">;
+  body?: (c: Case, world: World) => { json: unknown } | { form: FormData };
   /** No session at all (public routes). */
   public?: true;
   /** A query string the route needs. */
@@ -166,6 +169,112 @@ const ROUTES: Record<string, RouteSpec> = {
     ids: "regions",
     body: () => ({ json: { name: "某区" } }),
   },
+  // The reporting cycle (issue 6, docs/tracking.md). Keys run in this order: the report is saved,
+  // submitted, accepted, then returned; closable periods are closed, then reopened.
+  "GET /api/documents/{id}/calendar": { expect: scoped(["supervisor"]), ids: "docs", query: "?year=2025" },
+  "POST /api/documents/{id}/periods": {
+    expect: scoped(["supervisor"]),
+    ids: "docs",
+    body: () => ({ json: { year: 2025 } }),
+  },
+  "GET /api/periods": { expect: only("supervisor", "leader", "reporter") },
+  "GET /api/periods/{id}": { expect: scoped(LEDGER, ["reporter"]), ids: "periods" },
+  "PATCH /api/periods/{id}": {
+    expect: scoped(["supervisor"]),
+    ids: "periods",
+    body: () => ({ json: { due: "2025-12-31" } }),
+  },
+  "POST /api/periods/{id}/close": { expect: scoped(["supervisor"]), ids: "closable" },
+  "POST /api/periods/{id}/reopen": { expect: scoped(["supervisor"]), ids: "closable" },
+  "POST /api/periods/{id}/exceptions": {
+    expect: scoped(["supervisor"]),
+    ids: "closable",
+    body: (_c, w) => ({ json: { unitId: w.unitIds.transport, reason: "补报" } }),
+  },
+  "GET /api/periods/{id}/expected": { expect: scoped(LEDGER, ["reporter"]), ids: "periods" },
+  "GET /api/periods/{id}/rates": { expect: scoped(LEDGER), ids: "periods" },
+  "GET /api/periods/{id}/lights": { expect: scoped(LEDGER), ids: "periods" },
+  "POST /api/periods/{id}/reminders": { expect: scoped(["supervisor"]), ids: "periods" },
+  "GET /api/periods/{id}/scores": { expect: scoped(LEDGER), ids: "periods" },
+  "PUT /api/periods/{id}/weights": {
+    expect: scoped(["supervisor"]),
+    ids: "periods",
+    body: () => ({ json: { completion: 40, onTime: 30, returned: 15, indicators: 15 } }),
+  },
+  "GET /api/periods/{id}/indicators": { expect: scoped(LEDGER), ids: "periods" },
+  "GET /api/periods/{id}/checklist": { expect: scoped(LEDGER, ["reporter"]), ids: "periods" },
+  "POST /api/periods/{id}/checklist": {
+    expect: scoped(["supervisor"]),
+    ids: "periods",
+    body: () => ({ json: { item: "按时报送", points: 5, evidenceRequired: false } }),
+  },
+  "GET /api/reminders": { expect: only("supervisor", "leader", "reporter") },
+  "GET /api/reports": { expect: only("supervisor", "leader", "reporter") },
+  "POST /api/reports": {
+    expect: only("reporter"),
+    body: (_c, w) => ({ json: { periodId: w.periods.own, taskId: w.tasks.own } }),
+  },
+  "GET /api/reports/{id}": { expect: scoped(LEDGER, ["reporter"]), ids: "reports" },
+  "PATCH /api/reports/{id}": {
+    expect: scoped([], ["reporter"]),
+    ids: "reports",
+    body: () => ({ json: progressBody(2) }),
+  },
+  "POST /api/reports/{id}/submit": {
+    expect: scoped([], ["reporter"]),
+    ids: "reports",
+    body: () => ({ json: {} }),
+  },
+  "POST /api/reports/{id}/accept": {
+    expect: scoped(["supervisor"]),
+    ids: "reports",
+    body: () => ({ json: {} }),
+  },
+  "POST /api/reports/{id}/return": {
+    expect: scoped(["supervisor"]),
+    ids: "reports",
+    body: () => ({ json: { comment: "请补充数据" } }),
+  },
+  "GET /api/reports/{id}/versions": { expect: scoped(LEDGER, ["reporter"]), ids: "reports" },
+  "POST /api/reports/{id}/evidence": {
+    expect: scoped([], ["reporter"]),
+    ids: "reports",
+    body: () => {
+      const data = new FormData();
+      data.set("file", new File(["会议纪要"], "minutes.txt", { type: "text/plain" }));
+      return { form: data };
+    },
+  },
+  "GET /api/evidence/{id}": { expect: scoped(LEDGER, ["reporter"]), ids: "evidence" },
+  "GET /api/indicators/{id}/progress": { expect: scoped(LEDGER), ids: "indicators" },
+  "POST /api/indicators/{id}/observations": {
+    expect: scoped(["supervisor"]),
+    ids: "indicators",
+    body: () => ({ json: { year: 2025, value: 52.5, source: "区统计局" } }),
+  },
+  "PUT /api/checklist/{id}/self-evaluation": {
+    expect: scoped([], ["reporter"]),
+    ids: "checklist",
+    body: () => ({ json: { points: 9, note: "已完成" } }),
+  },
+  "GET /api/documents/{id}/task-division": { expect: scoped(LEDGER), ids: "docs" },
+  "GET /api/periods/{id}/ledger": { expect: scoped(LEDGER), ids: "periods" },
+  "GET /api/periods/{id}/indicator-sheet": { expect: scoped(LEDGER), ids: "periods" },
+  // A dry run (the default) of each period's own exported 台账.
+  "POST /api/periods/{id}/ledger": {
+    expect: scoped(["supervisor"]),
+    ids: "periods",
+    body: (c, w) => {
+      const data = new FormData();
+      data.set("file", new File([w.ledgerFiles[c.scope]], "台账.xlsx"));
+      return { form: data };
+    },
+  },
+  "POST /api/self-evaluations/{id}/verify": {
+    expect: scoped(["supervisor"]),
+    ids: "selfEvaluations",
+    body: () => ({ json: { points: 8, comment: null } }),
+  },
 };
 
 /** Mutating routes whose calls must each leave one audit row (login writes its own, also one). */
@@ -203,7 +312,11 @@ describe.each(backends)("route × role × scope on %s", (backend) => {
         otherRegion: (await buildUser(server, { role: "leader", regionId: "rb" })).id,
       },
       regions: { own: "ra", otherUnit: "ra", otherRegion: "rb" },
+      unitIds: { transport },
+      ledgerFiles: { own: new Uint8Array(), otherUnit: new Uint8Array(), otherRegion: new Uint8Array() },
+      ...(await seedTrackWorld(server, { docA, docHealth, docB })),
     };
+    world.ledgerFiles = await ledgerFilesOf(server, world.periods);
   });
   afterAll(async () => {
     await server?.dispose();
@@ -245,7 +358,7 @@ describe.each(backends)("route × role × scope on %s", (backend) => {
           const user = users.get(role)!;
           const path =
             (spec.ids ? template.replace("{id}", world[spec.ids][scope]) : template) + (spec.query ?? "");
-          const body = spec.body?.({ role, user, scope });
+          const body = spec.body?.({ role, user, scope }, world);
           const before = await server.store.db
             .selectFrom("audit_log")
             .select((eb) => eb.fn.countAll<number>().as("n"))

@@ -19,6 +19,7 @@ import {
   type TableName,
 } from "../../src/store/index.js";
 import { backends, CORPUS, corpusBytes, openTestStore, type TestStore } from "./helpers.js";
+import { seedReporting } from "../track/seed.js";
 
 const dir = mkdtempSync(join(tmpdir(), "luoshi-backup-"));
 
@@ -49,6 +50,7 @@ async function seed(store: TestStore): Promise<void> {
       },
     },
   );
+  await seedReporting(store.db, "wz");
 }
 
 async function seedAccounts(store: TestStore): Promise<void> {

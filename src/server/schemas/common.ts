@@ -8,6 +8,7 @@ export const ErrorSchema = z
       message: z.string().openapi({ example: "未找到" }),
       requestId: z.string(),
       details: z.array(z.string()).optional(),
+      current: z.unknown().optional(),
     }),
   })
   .openapi("Error");
@@ -40,7 +41,7 @@ export const SpanSchema = z.object({ start: z.number().int(), end: z.number().in
 
 /** The error responses a route can give, by status. */
 export function errors<
-  const S extends readonly (400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 503)[],
+  const S extends readonly (400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 423 | 429 | 503)[],
 >(...statuses: S) {
   const description: Record<number, string> = {
     400: "请求参数不正确",
@@ -51,6 +52,7 @@ export function errors<
     413: "请求内容过大",
     415: "不支持的内容类型",
     422: "文件无法读取",
+    423: "报送周期已关闭或报告已锁定",
     429: "请求过于频繁或账户已锁定",
     503: "服务器繁忙",
   };

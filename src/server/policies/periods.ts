@@ -1,0 +1,75 @@
+import type { Actor } from "../context.js";
+import { allow, Policy, sameRegion } from "./policy.js";
+
+/** A period as the policy sees it: its region and whether the actor's unit has a task in its document. */
+export interface PeriodSubject {
+  regionId: string;
+  /** Units with a task in the period's document. */
+  unitIds: readonly string[];
+}
+
+/** What can be done with periods and the supervision views over them. */
+export type PeriodAction =
+  | "list"
+  | "read"
+  | "open"
+  | "update"
+  | "close"
+  | "grantException"
+  | "remind"
+  | "supervise"
+  | "setWeights"
+  | "manageChecklist"
+  | "export"
+  | "import";
+
+const involved = (actor: Actor, period: PeriodSubject) =>
+  sameRegion(actor, period) && actor.unitId !== null && period.unitIds.includes(actor.unitId);
+
+/**
+ * Periods: the 督查室 opens, edits, closes them, grants exceptions, sends reminders, sets weights
+ * and the checklist, and sees every supervision view of its region; leaders see the views
+ * read-only; a department sees the periods of documents where it has a task (its own expected
+ * reports and checklist). Administrators see none of the business data.
+ */
+export const periodPolicy = new Policy<PeriodAction, PeriodSubject>(
+  "period",
+  [
+    "list",
+    "read",
+    "open",
+    "update",
+    "close",
+    "grantException",
+    "remind",
+    "supervise",
+    "setWeights",
+    "manageChecklist",
+    "export",
+    "import",
+  ],
+  [
+    allow(
+      "supervisor",
+      [
+        "list",
+        "read",
+        "open",
+        "update",
+        "close",
+        "grantException",
+        "remind",
+        "supervise",
+        "setWeights",
+        "manageChecklist",
+        "export",
+        "import",
+      ],
+      "period",
+      sameRegion,
+    ),
+    allow("leader", ["list", "read", "supervise", "export"], "period", sameRegion),
+    allow("reporter", ["list", "read"], "period", involved),
+  ],
+  "read",
+);

@@ -15,6 +15,7 @@ import { openStore } from "../src/store/index.js";
 import { periodScores } from "../src/track/evaluation.js";
 import { getPeriod } from "../src/track/periods.js";
 import { periodLights, periodRates } from "../src/track/supervision.js";
+import { mulberry32, percentile } from "./shared.js";
 
 const { values } = parseArgs({
   options: {
@@ -32,10 +33,6 @@ const YEARS = 5;
 const REGION = "bench";
 const url = process.env.LUOSHI_BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/test";
 const schema = `bench_track_${randomUUID().replace(/-/g, "").slice(0, 12)}`;
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
 
 async function main(): Promise<void> {
   const store = await openStore({ databaseUrl: url, schema });
@@ -104,12 +101,21 @@ async function main(): Promise<void> {
     const scope = { db, regionId: REGION };
     const now = new Date("2024-12-20T02:00:00Z");
     const views: Record<string, (id: string) => Promise<unknown>> = {
+      // Baseline in the same run: the cheapest question about the same rows, how many reports
+      // the period has. A view's cost is read against it.
+      baseline: (id) =>
+        db
+          .selectFrom("reports")
+          .select((eb) => eb.fn.countAll().as("n"))
+          .where("region_id", "=", REGION)
+          .where("period_id", "=", id)
+          .executeTakeFirst(),
       rates: async (id) => periodRates(scope, await getPeriod(scope, id)),
       lights: async (id) => periodLights(scope, await getPeriod(scope, id), now),
       scores: async (id) => periodScores(scope, await getPeriod(scope, id)),
     };
-    let rng = 42;
-    const next = () => (rng = (rng * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const next = mulberry32(42);
+    let baselineP95 = NaN;
     for (const [name, view] of Object.entries(views)) {
       for (let i = 0; i < 3; i++) await view(periodIds[Math.floor(next() * periodIds.length)]!);
       const times: number[] = [];
@@ -121,8 +127,13 @@ async function main(): Promise<void> {
       }
       times.sort((a, b) => a - b);
       const p95 = percentile(times, 95);
+      if (name === "baseline") baselineP95 = p95;
+      const verdict =
+        name === "baseline"
+          ? ""
+          : `  ${(p95 / baselineP95).toFixed(1)}× baseline  ${p95 <= 300 ? "≤ 300 ms ✓" : "> 300 ms ✗"}`;
       console.log(
-        `${name.padEnd(7)} runs ${runs}  p50 ${percentile(times, 50).toFixed(1)} ms  p95 ${p95.toFixed(1)} ms  max ${times.at(-1)!.toFixed(1)} ms  ${p95 <= 300 ? "≤ 300 ms ✓" : "> 300 ms ✗"}`,
+        `${name.padEnd(8)} runs ${runs}  p50 ${percentile(times, 50).toFixed(1)} ms  p95 ${p95.toFixed(1)} ms  max ${times.at(-1)!.toFixed(1)} ms${verdict}`,
       );
     }
   } finally {

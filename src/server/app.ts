@@ -32,6 +32,7 @@ import { reminderRoutes } from "./routes/reminders.js";
 import { reportRoutes } from "./routes/reports.js";
 import { json } from "./schemas/common.js";
 import { IpFailures } from "./services/auth.js";
+import { resolveWebRoot, staticWeb } from "./static.js";
 import { ephemeralSecretBox } from "./auth/secret-box.js";
 
 /** Version of the API in the OpenAPI document. */
@@ -90,6 +91,8 @@ export function createApp(given: AppDeps) {
 
   app.use("*", requestInfo(deps));
   app.use("*", securityHeaders(deps));
+  // The web app's files and index.html for every non-API GET (see static.ts).
+  app.use("*", staticWeb(resolveWebRoot()));
   app.use("/api/*", csrfGuard(deps, takesFiles));
   const jsonLimit = bodyLimit({
     maxSize: deps.settings.limits.jsonBytes,

@@ -1,0 +1,142 @@
+/**
+ * Measures the initial page load on a region with 10,000 tasks (20 generated documents × 500
+ * tasks, each with a lead and two co units), in Chromium against a real server on PGlite:
+ * navigation start → the first table row, with a cold and a warm browser cache. Not part of
+ * `npm test` (the import takes a minute); run it with
+ *
+ *   npx tsx test/web/measure-load.ts
+ *
+ * and copy the figures from artifacts/web-load-10k.json into docs/web.md.
+ */
+import { randomUUID } from "node:crypto";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Page } from "playwright-core";
+import { importDocument } from "../../src/import/index.js";
+import { hashPassword } from "../../src/server/auth/passwords.js";
+import { resolveSettings, startServer } from "../../src/server/index.js";
+import { normalizeUsername } from "../../src/server/services/accounts.js";
+import { openStore } from "../../src/store/index.js";
+import { ARTIFACTS, ensureWebBuild, launchBrowser, PASSWORD } from "./harness.js";
+
+const DOCUMENTS = 20;
+const TASKS_PER_DOCUMENT = 500;
+const RUNS = 5;
+const UNITS = [
+  "发展改革委",
+  "财政局",
+  "交通局",
+  "教委",
+  "卫生健康委",
+  "生态环境局",
+  "农业农村局",
+  "商务局",
+  "民政局",
+  "水务局",
+];
+const WORDS = ["道路", "教育", "医疗", "产业", "生态", "乡村", "就业", "养老", "水利", "文化"];
+
+function documentText(i: number): string {
+  const lines = [`关于印发第${i + 1}号重点工作落实方案的通知`, `某府办发〔2026〕${i + 1}号`, "一、重点任务"];
+  for (let k = 0; k < TASKS_PER_DOCUMENT; k++) {
+    const unit = (n: number) => UNITS[(i * 7 + k * 3 + n) % UNITS.length]!;
+    lines.push(
+      `（${k + 1}）推进${WORDS[(i + k) % WORDS.length]}领域第${i + 1}-${k + 1}项工作。（牵头单位：区${unit(0)}；配合单位：区${unit(1)}、区${unit(2)}）`,
+    );
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+async function firstRowMs(page: Page, url: string, selector: string): Promise<number> {
+  await page.goto(url);
+  await page.locator(selector).first().waitFor({ timeout: 60_000 });
+  return (await page.evaluate("performance.now()")) as number;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+async function main(): Promise<void> {
+  await ensureWebBuild();
+  const store = await openStore({ dataDir: mkdtempSync(join(tmpdir(), "luoshi-load-")), env: {} });
+  const settings = resolveSettings({}, {});
+  const regionId = "load";
+  const started = Date.now();
+  for (let i = 0; i < DOCUMENTS; i++) {
+    await importDocument(store.db, {
+      bytes: new TextEncoder().encode(documentText(i)),
+      filename: `load-${i}.txt`,
+      regionId,
+    });
+  }
+  console.log(
+    `imported ${DOCUMENTS * TASKS_PER_DOCUMENT} tasks in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
+  const server = await startServer({ store, settings, port: 0, host: "127.0.0.1", regionId });
+  await store.db
+    .insertInto("users")
+    .values({
+      region_id: regionId,
+      id: randomUUID(),
+      username: "load-supervisor",
+      username_norm: normalizeUsername("load-supervisor"),
+      display_name: "督查室（测量）",
+      role: "supervisor",
+      unit_id: null,
+      password_hash: await hashPassword(PASSWORD, settings.argon2),
+      password_changed_at: new Date(),
+      must_change_password: false,
+      mfa_required: false,
+      totp_secret: null,
+      totp_pending_secret: null,
+      totp_last_step: null,
+      disabled_at: null,
+      last_login_at: null,
+    })
+    .execute();
+  const context = await launchBrowser();
+  try {
+    const page = await context.newPage();
+    await page.goto(`${server.url}/`);
+    await page.getByLabel("用户名").fill("load-supervisor");
+    await page.getByLabel("密码").fill(PASSWORD);
+    await page.getByLabel("密码").press("Enter");
+    await page.getByRole("button", { name: "退出登录" }).waitFor();
+    const total = (
+      (await page.evaluate(`fetch("/api/tasks?limit=1").then((r) => r.json())`)) as {
+        page: { total: number };
+      }
+    ).page.total;
+    const cdp = await context.newCDPSession(page);
+    const pages = [
+      ["/tasks", ".ant-table-row"],
+      ["/documents", ".ant-table-row"],
+      ["/matrix", ".ant-table-row"],
+    ] as const;
+    const results: Record<string, { coldMs: number[]; warmMs: number[] }> = {};
+    for (const [path, selector] of pages) {
+      const cold: number[] = [];
+      const warm: number[] = [];
+      for (let i = 0; i < RUNS; i++) {
+        await cdp.send("Network.clearBrowserCache");
+        cold.push(await firstRowMs(page, `${server.url}${path}`, selector));
+        warm.push(await firstRowMs(page, `${server.url}${path}`, selector));
+      }
+      results[path] = { coldMs: cold, warmMs: warm };
+      console.log(
+        `${path}: cold median ${median(cold).toFixed(0)} ms, warm median ${median(warm).toFixed(0)} ms`,
+      );
+    }
+    mkdirSync(ARTIFACTS, { recursive: true });
+    writeFileSync(
+      join(ARTIFACTS, "web-load-10k.json"),
+      JSON.stringify({ tasks: total, runs: RUNS, results, at: new Date().toISOString() }, null, 2),
+    );
+  } finally {
+    await context.close();
+    await server.close();
+    await store.close();
+  }
+}
+
+await main();

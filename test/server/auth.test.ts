@@ -472,10 +472,11 @@ describe.each(backends)("first start and TOTP on %s", (backend) => {
     const { secret, uri } = ((await enrol.json()) as { data: { secret: string; uri: string } }).data;
     expect(secret).toMatch(/^[A-Z2-7]{32}$/);
     expect(uri).toContain("otpauth://totp/");
-    const bad = await call(server, "POST", "/api/auth/totp/verify", {
-      cookie,
-      json: { code: "000000" === totpCode(secret, server.clock.now()) ? "111111" : "000000" },
-    });
+    // A wrong code: none of the codes of the steps accepted around now (one early, one late).
+    const now = server.clock.now().getTime();
+    const accepted = [-30_000, 0, 30_000].map((d) => totpCode(secret, new Date(now + d)));
+    const wrong = ["000000", "111111", "222222", "333333"].find((c) => !accepted.includes(c))!;
+    const bad = await call(server, "POST", "/api/auth/totp/verify", { cookie, json: { code: wrong } });
     expect(bad.status).toBe(400);
     const good = await call(server, "POST", "/api/auth/totp/verify", {
       cookie,

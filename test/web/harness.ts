@@ -175,7 +175,15 @@ export async function launchBrowser(): Promise<BrowserContext> {
     locale: "zh-CN",
     timezoneId: "Asia/Shanghai",
   });
-  context.on("close", () => rmSync(profile, { recursive: true, force: true }));
+  // Chromium's helper processes may still be writing into the profile as the context reports
+  // closed: retry, and never let a leftover temp directory fail the run.
+  context.on("close", () => {
+    try {
+      rmSync(profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+    } catch {
+      // left for the OS's temp clean-up
+    }
+  });
   return context;
 }
 

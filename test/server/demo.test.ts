@@ -77,8 +77,14 @@ describe.each(backends)("demo mode on %s", (backend) => {
 
     const inDemo = await loginWith(appWith(server, true), "demo-supervisor");
     expect(inDemo.status).toBe(200);
-    const me = (await inDemo.json()) as { data: { demo: boolean; role: string; regionId: string } };
+    const me = (await inDemo.json()) as {
+      data: { demo: boolean; role: string; regionId: string };
+      policies: Record<string, Record<string, boolean>>;
+    };
     expect(me.data).toMatchObject({ demo: true, role: "supervisor", regionId: DEMO_REGION_ID });
+    // What the UI may show includes the reporting cycle: the 督查室 opens periods and reviews reports.
+    expect(me.policies.period).toMatchObject({ open: true, supervise: true });
+    expect(me.policies.report).toMatchObject({ review: true });
 
     const outside = await loginWith(appWith(server, false), "demo-supervisor");
     expect(outside.status).toBe(401);
@@ -97,7 +103,13 @@ describe.each(backends)("demo mode on %s", (backend) => {
     server = await buildServer(backend, { settings: { demo: true } });
     const { accounts } = await seed(server);
     const dept = accounts.find((a) => a.username === "demo-dept1")!;
-    const cookie = cookieFrom(await loginWith(server.app, dept.username));
+    const signedIn = await loginWith(server.app, dept.username);
+    const { policies } = (await signedIn.clone().json()) as {
+      policies: Record<string, Record<string, boolean>>;
+    };
+    expect(policies.period).toMatchObject({ list: true, open: false, supervise: false });
+    expect(policies.report).toMatchObject({ write: true, review: false });
+    const cookie = cookieFrom(signedIn);
     const res = await call(server, "GET", "/api/tasks?limit=200", { cookie });
     expect(res.status).toBe(200);
     const body = (await res.json()) as {

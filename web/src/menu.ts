@@ -23,8 +23,8 @@ const ENTRIES: readonly (MenuEntry & { allowed: (caps: Capabilities, role: strin
     path: PATHS.dashboard,
     label: "督查首页",
     group: "ledger",
-    // Rates and lights are the 督查室's and the leaders' (period `supervise`); /api/auth/me does
-    // not list the period entity yet, so until it does the role decides.
+    // Rates and lights are the 督查室's and the leaders' (period `supervise`); a server that does
+    // not list the period entity in /api/auth/me falls back to the role.
     allowed: (c, role) =>
       c.period ? can(c, "period", "supervise") : role === "supervisor" || role === "leader",
   },
@@ -54,7 +54,7 @@ const ENTRIES: readonly (MenuEntry & { allowed: (caps: Capabilities, role: strin
     path: PATHS.reporting,
     label: "进展报送",
     group: "ledger",
-    // Until /api/auth/me lists the period entity, the ledger roles (who may list tasks) report.
+    // Without the period entity in /api/auth/me, the ledger roles (who may list tasks) report.
     allowed: (c) => (c.period ? can(c, "period", "list") : can(c, "task", "list")),
   },
   {

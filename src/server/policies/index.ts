@@ -22,8 +22,12 @@ import type { Actor } from "../context.js";
 import { accountPolicy } from "./account.js";
 import { auditPolicy } from "./audit.js";
 import { documentPolicy } from "./documents.js";
+import { evaluationPolicy } from "./evaluations.js";
+import { indicatorPolicy } from "./indicators.js";
+import { periodPolicy } from "./periods.js";
 import { regionPolicy } from "./regions.js";
 import { searchPolicy } from "./search.js";
+import { reportPolicy } from "./reports.js";
 import { taskPolicy } from "./tasks.js";
 import { unitPolicy } from "./units.js";
 import { userPolicy } from "./users.js";
@@ -34,7 +38,11 @@ export function capabilities(actor: Actor) {
     account: accountPolicy.policiesFor(actor),
     audit: auditPolicy.policiesFor(actor),
     document: documentPolicy.policiesFor(actor),
+    evaluation: evaluationPolicy.policiesFor(actor),
+    indicator: indicatorPolicy.policiesFor(actor),
+    period: periodPolicy.policiesFor(actor),
     region: regionPolicy.policiesFor(actor),
+    report: reportPolicy.policiesFor(actor),
     search: searchPolicy.policiesFor(actor),
     task: taskPolicy.policiesFor(actor),
     unit: unitPolicy.policiesFor(actor),

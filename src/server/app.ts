@@ -40,8 +40,12 @@ export const API_VERSION = "0.1.0";
 
 const UPLOAD_PATH = "/api/documents";
 
-/** Routes that take files as multipart: report evidence and a filled-in 工作台账 (docs/tracking.md). */
-const FILE_ROUTES = /^\/api\/(reports\/[0-9a-f-]{36}\/evidence|periods\/[0-9a-f-]{36}\/ledger)\/?$/;
+/**
+ * Routes that take files as multipart: report and self-evaluation evidence and a filled-in 工作台账
+ * (docs/tracking.md).
+ */
+const FILE_ROUTES =
+  /^\/api\/((reports|checklist)\/[0-9a-f-]{36}\/evidence|periods\/[0-9a-f-]{36}\/ledger)\/?$/;
 
 function takesFiles(path: string): boolean {
   return path === UPLOAD_PATH || path === `${UPLOAD_PATH}/` || FILE_ROUTES.test(path);

@@ -59,6 +59,18 @@ export interface ServerSettings {
   audit: { retentionDays: number };
   /** argon2id cost; the defaults are OWASP's minimum (19 MiB, 2 passes). Tests lower them. */
   argon2: { memoryCost: number; timeCost: number; parallelism: number };
+  /**
+   * The SMTP server that e-mail reminders leave through (docs/operations.md); `url` null: reminders
+   * are in-app only and each logs its e-mail as skipped.
+   */
+  smtp: {
+    /** `smtp://user:pass@host:587` (STARTTLS when offered) or `smtps://…:465`; carries a secret, never logged. */
+    url: string | null;
+    /** The From address, e.g. `督查室 <duchashi@example.gov.cn>`. */
+    from: string | null;
+    /** Connection, greeting and socket timeout of each attempt, so a dead server fails fast. */
+    timeoutMs: number;
+  };
 }
 
 /** The defaults; every number is documented in docs/security.md. */
@@ -78,6 +90,7 @@ export const DEFAULT_SETTINGS: ServerSettings = {
   parse: { timeoutMs: 30_000, maxOldGenerationMb: 512, concurrency: 2, queue: 8 },
   audit: { retentionDays: 180 },
   argon2: { memoryCost: 19_456, timeCost: 2, parallelism: 1 },
+  smtp: { url: null, from: null, timeoutMs: 10_000 },
 };
 
 /** A partial override of the settings, one level deep. */
@@ -100,13 +113,28 @@ function num(env: Record<string, string | undefined>, name: string): number | un
   return value;
 }
 
+// A typo in the SMTP URL should stop the start, not surface weeks later as failed reminders.
+function checkSmtp(smtp: ServerSettings["smtp"]): void {
+  if (smtp.url === null) return;
+  let url: URL;
+  try {
+    url = new URL(smtp.url);
+  } catch {
+    throw new Error("环境变量 LUOSHI_SMTP_URL 不是有效的地址（例如 smtp://用户:密码@主机:587）");
+  }
+  if (url.protocol !== "smtp:" && url.protocol !== "smtps:")
+    throw new Error("环境变量 LUOSHI_SMTP_URL 须以 smtp:// 或 smtps:// 开头");
+  if (!smtp.from) throw new Error("配置了 LUOSHI_SMTP_URL 时须同时设置发件人 LUOSHI_SMTP_FROM");
+}
+
 function defined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 /**
  * Settings from the environment (`LUOSHI_ENV`, `LUOSHI_TRUST_PROXY`, `LUOSHI_ALLOWED_ORIGINS`,
- * `LUOSHI_PASSWORD_MAX_AGE_DAYS`, `LUOSHI_SESSION_IDLE_MINUTES`, … see docs/security.md), then
+ * `LUOSHI_PASSWORD_MAX_AGE_DAYS`, `LUOSHI_SESSION_IDLE_MINUTES`, … see docs/security.md;
+ * `LUOSHI_SMTP_URL`, `LUOSHI_SMTP_FROM`, `LUOSHI_SMTP_TIMEOUT_MS`, see docs/operations.md), then
  * `override`, over the defaults. Refuses an audit retention below 180 days.
  *
  * @example
@@ -140,6 +168,11 @@ export function resolveSettings(
     limits: defined({ uploadBytes: num(env, "LUOSHI_MAX_UPLOAD_BYTES") }),
     parse: defined({ timeoutMs: num(env, "LUOSHI_PARSE_TIMEOUT_MS") }),
     audit: defined({ retentionDays: num(env, "LUOSHI_AUDIT_RETENTION_DAYS") }),
+    smtp: defined({
+      url: env.LUOSHI_SMTP_URL || undefined,
+      from: env.LUOSHI_SMTP_FROM || undefined,
+      timeoutMs: num(env, "LUOSHI_SMTP_TIMEOUT_MS"),
+    }),
     ...(env.LUOSHI_MFA_ROLES !== undefined
       ? { mfaRequiredRoles: env.LUOSHI_MFA_ROLES.split(",").filter(Boolean) as UserRole[] }
       : {}),
@@ -160,7 +193,9 @@ export function resolveSettings(
     parse: { ...d.parse, ...fromEnv.parse, ...override.parse },
     audit: { ...d.audit, ...fromEnv.audit, ...override.audit },
     argon2: { ...d.argon2, ...override.argon2 },
+    smtp: { ...d.smtp, ...fromEnv.smtp, ...override.smtp },
   };
+  checkSmtp(merged.smtp);
   compileAllowlist(merged.adminAllowedIps); // refuses a malformed entry at start
   if (merged.audit.retentionDays < MIN_AUDIT_RETENTION_DAYS) {
     throw new Error(`审计日志保存期不得少于 ${MIN_AUDIT_RETENTION_DAYS} 天`);

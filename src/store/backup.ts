@@ -57,13 +57,16 @@ const PRIMARY_KEYS: Record<TableName, string[]> = {
   reminders: ["region_id", "id"],
   checklist_items: ["region_id", "id"],
   self_evaluations: ["region_id", "id"],
+  reminder_deliveries: ["region_id", "id"],
+  indicator_units: ["region_id", "indicator_id", "unit_id"],
+  evaluation_files: ["region_id", "id"],
   users: ["region_id", "id"],
   audit_log: ["seq"],
 };
 
 /** Rows per read batch; documents hold whole files, so they go in smaller batches. */
 function batchSize(table: TableName): number {
-  return table === "documents" || table === "evidence" ? 20 : 1000;
+  return table === "documents" || table === "evidence" || table === "evaluation_files" ? 20 : 1000;
 }
 
 async function columnsOf(db: Db, table: TableName): Promise<Column[]> {

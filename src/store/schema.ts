@@ -250,6 +250,8 @@ export interface UsersTable {
   last_login_at: Date | null;
   /** Created by `luoshi demo`: logs in only while the server runs in demo mode. */
   demo: ColumnType<boolean, boolean | undefined, boolean>;
+  /** Where e-mail reminders go (migration 0005); null: in-app only. */
+  email: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: CreatedAt;
   updated_at: CreatedAt;
 }
@@ -436,6 +438,47 @@ export interface SelfEvaluationsTable {
   updated_at: CreatedAt;
 }
 
+/** `reminder_deliveries`: every attempt to deliver a reminder, in-app or by e-mail (migration 0005). */
+export interface ReminderDeliveriesTable {
+  region_id: string;
+  id: string;
+  reminder_id: string;
+  channel: "in_app" | "email";
+  /** The unit (in-app) or the e-mail address. */
+  recipient: string;
+  user_id: string | null;
+  status: "pending" | "sent" | "failed" | "skipped";
+  reason: string | null;
+  attempted_at: Date;
+}
+
+/** `indicator_units`: the units responsible for an indicator, set by the supervisor or from the document. */
+export interface IndicatorUnitsTable {
+  region_id: string;
+  indicator_id: string;
+  unit_id: string;
+  role: "lead" | "co";
+  /** `supervisor` when set through the API or CLI, `document` when accepted from the proposal. */
+  source: string;
+  assigned_by: string | null;
+  assigned_at: CreatedAt;
+}
+
+/** `evaluation_files`: files a unit uploaded as evidence for a checklist item, with their SHA-256. */
+export interface EvaluationFilesTable {
+  region_id: string;
+  id: string;
+  item_id: string;
+  unit_id: string;
+  sha256: string;
+  filename: string;
+  media_type: string;
+  byte_size: number;
+  bytes: Uint8Array;
+  uploaded_by: string | null;
+  uploaded_at: CreatedAt;
+}
+
 /** The whole database, for `Kysely<Database>`. */
 export interface Database {
   regions: RegionsTable;
@@ -462,6 +505,9 @@ export interface Database {
   reminders: RemindersTable;
   checklist_items: ChecklistItemsTable;
   self_evaluations: SelfEvaluationsTable;
+  reminder_deliveries: ReminderDeliveriesTable;
+  indicator_units: IndicatorUnitsTable;
+  evaluation_files: EvaluationFilesTable;
 }
 
 /** A row of `documents` as read. */
@@ -493,6 +539,9 @@ export const TABLES_IN_DEPENDENCY_ORDER = [
   "reminders",
   "checklist_items",
   "self_evaluations",
+  "reminder_deliveries",
+  "indicator_units",
+  "evaluation_files",
   "users",
   "audit_log",
 ] as const satisfies readonly (keyof Database)[];

@@ -8,6 +8,10 @@ import { TrackError } from "./errors.js";
 import { getPeriod, type PeriodRecord } from "./periods.js";
 import { DEFAULT_WEIGHTS, rankUnits, type RankedScore, type ScoreWeights } from "./rules/score.js";
 import { periodRates } from "./supervision.js";
+import { listEvaluationFiles, type EvaluationFileRecord } from "./evaluation-files.js";
+import { documentIndicatorUnits } from "./indicator-units.js";
+import { indicatorStatuses } from "./indicators.js";
+import type { ProgressClass } from "./rules/progress.js";
 
 /** The weights of a period: the supervisor's, or the defaults. */
 export async function periodWeights(scope: TrackScope, periodId: string): Promise<ScoreWeights> {
@@ -40,15 +44,54 @@ export async function setWeights(
   });
 }
 
-/** A ranked unit with its name. */
+/** A unit's indicators in a period: responsible for, with a progress class, on track. */
+export interface UnitIndicatorCounts {
+  responsible: number;
+  classified: number;
+  onTrack: number;
+}
+
+/** A ranked unit with its name and the indicator counts behind its indicator rate. */
 export interface UnitScore extends RankedScore {
   unitName: string;
+  indicators: UnitIndicatorCounts;
+}
+
+/** Classes that count as on track: 进展顺利 for a level, cumulative or average target; 达标 for a qualitative one. */
+const ON_TRACK: ReadonlySet<ProgressClass> = new Set(["on_track", "met"]);
+
+/**
+ * Per unit, its indicators of the period's document classified with the observations up to the
+ * period's year: how many it answers for, how many have a class (not 暂无数据), how many are on track.
+ */
+export async function unitIndicatorCounts(
+  scope: TrackScope,
+  period: PeriodRecord,
+): Promise<Map<string, UnitIndicatorCounts>> {
+  const responsible = await documentIndicatorUnits(scope, period.documentId);
+  const counts = new Map<string, UnitIndicatorCounts>();
+  if (responsible.size === 0) return counts;
+  const statuses = await indicatorStatuses(scope, {
+    documentId: period.documentId,
+    throughYear: Number(period.end.slice(0, 4)),
+  });
+  for (const status of statuses) {
+    for (const unitId of responsible.get(status.id) ?? []) {
+      const c = counts.get(unitId) ?? { responsible: 0, classified: 0, onTrack: 0 };
+      c.responsible++;
+      if (status.progress.status !== "no_data") c.classified++;
+      if (ON_TRACK.has(status.progress.status)) c.onTrack++;
+      counts.set(unitId, c);
+    }
+  }
+  return counts;
 }
 
 /**
  * Scores and ranks the units of a period. Measures are shares of the unit's expected reports:
- * completed (accepted 已完成), submitted on time, returned at least once. Indicators have no
- * responsible unit in the ledger yet, so units are scored on the other three (docs/tracking.md).
+ * completed (accepted 已完成), submitted on time, returned at least once; and the share of the
+ * unit's indicators with a class that are on track. A unit with no classified indicator is scored
+ * on the other three, its indicator weight dropping out (docs/tracking.md).
  */
 export async function periodScores(
   scope: TrackScope,
@@ -57,18 +100,30 @@ export async function periodScores(
   const weights = await periodWeights(scope, period.id);
   const { units } = await periodRates(scope, period);
   const names = new Map(units.map((u) => [u.unitId, u.unitName]));
+  const indicators = await unitIndicatorCounts(scope, period);
+  const none: UnitIndicatorCounts = { responsible: 0, classified: 0, onTrack: 0 };
   const share = (n: number, of: number) => (of === 0 ? 0 : n / of);
   const ranked = rankUnits(
-    units.map((u) => ({
-      unitId: u.unitId,
-      completionRate: share(u.completed, u.expected),
-      onTimeRate: share(u.onTime, u.expected),
-      returnedRate: share(u.returned, u.expected),
-      indicatorRate: null,
-    })),
+    units.map((u) => {
+      const ind = indicators.get(u.unitId) ?? none;
+      return {
+        unitId: u.unitId,
+        completionRate: share(u.completed, u.expected),
+        onTimeRate: share(u.onTime, u.expected),
+        returnedRate: share(u.returned, u.expected),
+        indicatorRate: ind.classified === 0 ? null : ind.onTrack / ind.classified,
+      };
+    }),
     weights,
   );
-  return { weights, units: ranked.map((r) => ({ ...r, unitName: names.get(r.unitId) ?? "" })) };
+  return {
+    weights,
+    units: ranked.map((r) => ({
+      ...r,
+      unitName: names.get(r.unitId) ?? "",
+      indicators: indicators.get(r.unitId) ?? none,
+    })),
+  };
 }
 
 /** A checklist item with the self-evaluations made against it. */
@@ -80,6 +135,8 @@ export interface ChecklistItem {
   points: number;
   evidenceRequired: boolean;
   evaluations: SelfEvaluation[];
+  /** Evidence files uploaded for the item (the unit's own when the list is for one unit). */
+  files: EvaluationFileRecord[];
 }
 
 /** A unit's self-evaluation of one item and its verification. */
@@ -123,7 +180,7 @@ export async function addChecklistItem(
       .returningAll()
       .executeTakeFirstOrThrow();
     await ctx.audit(trx, { objectId: row.id, after: input });
-    return { ...itemOf(row), evaluations: [] };
+    return { ...itemOf(row), evaluations: [], files: [] };
   });
 }
 
@@ -194,7 +251,16 @@ export async function listChecklist(
     );
   if (unitId) query = query.where("unit_id", "=", unitId);
   const evaluations = (await query.execute()).map(evaluationOf);
-  return items.map((i) => ({ ...itemOf(i), evaluations: evaluations.filter((e) => e.itemId === i.id) }));
+  const files = await listEvaluationFiles(
+    scope,
+    items.map((i) => i.id),
+    unitId,
+  );
+  return items.map((i) => ({
+    ...itemOf(i),
+    evaluations: evaluations.filter((e) => e.itemId === i.id),
+    files: files.filter((f) => f.itemId === i.id),
+  }));
 }
 
 /** One checklist item (for authorization), or NOT_FOUND. */
@@ -209,7 +275,7 @@ export async function getChecklistItem(scope: TrackScope, id: string) {
   return itemOf(row);
 }
 
-/** A unit scores itself on an item: at most the item's points, with evidence when required. */
+/** A unit scores itself on an item: at most the item's points, with evidence (a note or an uploaded file) when required. */
 export async function selfEvaluate(
   ctx: TrackContext,
   itemId: string,
@@ -219,8 +285,12 @@ export async function selfEvaluate(
   const item = await getChecklistItem({ db: ctx.db, regionId: ctx.actor.regionId }, itemId);
   if (input.points < 0 || input.points > item.points)
     throw new TrackError("REPORT_INVALID", `自评分须在 0 到 ${item.points} 之间`);
-  if (item.evidenceRequired && !input.evidence?.trim())
-    throw new TrackError("REPORT_INVALID", "该测评指标要求提供佐证材料");
+  if (
+    item.evidenceRequired &&
+    !input.evidence?.trim() &&
+    (await listEvaluationFiles({ db: ctx.db, regionId: ctx.actor.regionId }, [itemId], unitId)).length === 0
+  )
+    throw new TrackError("REPORT_INVALID", "该测评指标要求提供佐证材料（上传文件或填写说明）");
   return ctx.transaction(async (trx) => {
     const values = {
       claimed_points: input.points,

@@ -125,10 +125,13 @@ function observationOf(r: {
   };
 }
 
-/** The indicators of a document (or one indicator) with their observations and progress. */
+/**
+ * The indicators of a document (or one indicator) with their observations and progress; with
+ * `throughYear`, as they stood then (later observations left out).
+ */
 export async function indicatorStatuses(
   scope: TrackScope,
-  filter: { documentId?: string; indicatorId?: string },
+  filter: { documentId?: string; indicatorId?: string; throughYear?: number },
 ): Promise<IndicatorStatus[]> {
   let query = scope.db
     .selectFrom("indicators")
@@ -159,6 +162,7 @@ export async function indicatorStatuses(
       "in",
       rows.map((r) => r.id),
     )
+    .$if(filter.throughYear !== undefined, (q) => q.where("year", "<=", filter.throughYear!))
     .orderBy("year")
     .execute();
   const byIndicator = new Map<string, ObservationRecord[]>();

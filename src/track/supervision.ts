@@ -1,6 +1,7 @@
 /**
- * The supervision office's views of a period: reporting rates per unit (DHIS2), tasks by light
- * with their missing units, and reminders (督办单) generated on their days and logged.
+ * The supervision office's views of a period: reporting rates per unit (DHIS2), also across every
+ * period of the region; tasks by light with their missing units; and reminders (督办单) generated on
+ * their days, delivered in-app and by e-mail, each delivery attempt logged.
  */
 import { randomUUID } from "node:crypto";
 import { sql } from "kysely";
@@ -10,6 +11,8 @@ import { getPeriod, listPeriods, type PeriodRecord } from "./periods.js";
 import { addDays, chinaDate, type IsoDate } from "./rules/dates.js";
 import { taskLight, worstLight, type Light } from "./rules/light.js";
 import { reportingRates, sumCounts, type ReportingRates } from "./rules/rates.js";
+import { failureReason, type ReminderMailer } from "./mailer.js";
+import { composeReminderMail } from "./rules/reminder-mail.js";
 import { REMINDER_LABELS, remindersDue, type ReminderKind } from "./rules/reminders.js";
 import { isReceived } from "./rules/workflow.js";
 
@@ -138,7 +141,22 @@ export async function periodLights(
   return { today, tasks: taskLights(await expectedReports(scope, period), today, yellowDays) };
 }
 
-/** A reminder as stored. */
+/** How one delivery attempt of a reminder ended; `pending` only between the run's commit and its send. */
+export type DeliveryStatus = "pending" | "sent" | "failed" | "skipped";
+
+/** One delivery attempt: in-app to the unit, or one e-mail to one account. */
+export interface DeliveryRecord {
+  id: string;
+  reminderId: string;
+  channel: "in_app" | "email";
+  /** The unit's name (in-app) or the e-mail address. */
+  recipient: string;
+  status: DeliveryStatus;
+  reason: string | null;
+  attemptedAt: Date;
+}
+
+/** A reminder as stored, with its delivery attempts. */
 export interface ReminderRecord {
   id: string;
   periodId: string;
@@ -150,16 +168,34 @@ export interface ReminderRecord {
   sendOn: string;
   channel: "in_app" | "email";
   delivery: string;
+  deliveries: DeliveryRecord[];
 }
 
-/** How reminders leave: in-app always; by e-mail only when an SMTP server is configured. */
+/** How reminders leave: in-app always; by e-mail through `mailer` when an SMTP server is configured. */
 export interface ReminderDelivery {
-  smtpConfigured: boolean;
+  mailer: ReminderMailer | null;
+  /** Who signs the e-mail (default 督查室). */
+  sender?: string;
+}
+
+const NO_SMTP = "SMTP 未配置，未发送邮件";
+const NO_ADDRESS = "本单位账户均未登记邮箱";
+
+interface PendingMail {
+  deliveryId: string;
+  to: string;
+  reminder: ReminderRecord;
+  unitName: string;
+  taskText: string;
+  period: PeriodRecord;
 }
 
 /**
  * Generates today's reminders for every expected report not yet received, in the given period or
- * in every open period of the region; each reminder is stored (the log) once per kind and slot.
+ * in every open period of the region; each reminder is stored (the log) once per kind and slot,
+ * with its in-app delivery, in one audited transaction. E-mails are sent after that commit, one
+ * per account of the unit with an address, and each attempt's outcome is written to the log: an
+ * unreachable or refusing SMTP server costs the e-mail, never the reminder.
  */
 export async function generateReminders(
   ctx: TrackContext,
@@ -167,16 +203,18 @@ export async function generateReminders(
 ): Promise<ReminderRecord[]> {
   const scope = { db: ctx.db, regionId: ctx.actor.regionId };
   const today = chinaDate(ctx.clock.now());
+  const mailer = options.delivery?.mailer ?? null;
   const periods = options.periodId
     ? [await getPeriod(scope, options.periodId)]
     : (await listPeriods(scope)).filter((p) => p.status === "open");
   // Only periods whose schedule can fire today: from 21 days before the due date to the day after.
   const live = periods.filter((p) => addDays(p.due, -21) <= today && today <= addDays(p.due, 1));
-  const delivery = options.delivery?.smtpConfigured
-    ? "站内消息已送达"
-    : "站内消息已送达；SMTP 未配置，未发送邮件";
-  return ctx.transaction(async (trx) => {
-    const created: ReminderRecord[] = [];
+  const delivery = mailer ? "站内消息已送达；邮件见投递记录" : `站内消息已送达；${NO_SMTP}`;
+  const pending: PendingMail[] = [];
+  const created = await ctx.transaction(async (trx) => {
+    const out: ReminderRecord[] = [];
+    const now = ctx.clock.now();
+    const addressesOf = await unitAddresses(trx, scope.regionId);
     for (const period of live) {
       const sent = new Map<string, Set<ReminderKind>>();
       const previous = await trx
@@ -205,29 +243,176 @@ export async function generateReminders(
             delivery,
           };
           await trx.insertInto("reminders").values(row).execute();
-          created.push(reminderOf(row));
+          const reminder = reminderOf(row, []);
+          const attempt = (
+            channel: "in_app" | "email",
+            recipient: string,
+            status: DeliveryStatus,
+            reason: string | null,
+            userId: string | null = null,
+          ) => {
+            const d = {
+              region_id: scope.regionId,
+              id: randomUUID(),
+              reminder_id: row.id,
+              channel,
+              recipient,
+              user_id: userId,
+              status,
+              reason,
+              attempted_at: now,
+            };
+            reminder.deliveries.push(deliveryOf(d));
+            return d;
+          };
+          const rows = [attempt("in_app", e.unitName, "sent", null)];
+          const addresses = addressesOf.get(e.unitId) ?? [];
+          if (!mailer) rows.push(attempt("email", e.unitName, "skipped", NO_SMTP));
+          else if (addresses.length === 0) rows.push(attempt("email", e.unitName, "skipped", NO_ADDRESS));
+          else
+            for (const a of addresses) {
+              const d = attempt("email", a.email, "pending", null, a.userId);
+              rows.push(d);
+              pending.push({
+                deliveryId: d.id,
+                to: a.email,
+                reminder,
+                unitName: e.unitName,
+                taskText: e.taskText,
+                period,
+              });
+            }
+          await trx.insertInto("reminder_deliveries").values(rows).execute();
+          out.push(reminder);
         }
       }
     }
     await ctx.audit(trx, {
       objectId: options.periodId ?? null,
-      after: { today, created: created.length },
+      after: { today, created: out.length, emails: pending.length },
     });
-    return created;
+    return out;
   });
+  if (mailer && pending.length > 0)
+    await sendPending(ctx, scope, mailer, pending, today, options.delivery?.sender);
+  return created;
 }
 
-function reminderOf(r: {
+/** E-mail addresses of the enabled accounts of each unit. */
+async function unitAddresses(
+  db: TrackScope["db"],
+  regionId: string,
+): Promise<Map<string, { userId: string; email: string }[]>> {
+  const rows = await db
+    .selectFrom("users")
+    .select(["id", "unit_id", "email"])
+    .where("region_id", "=", regionId)
+    .where("unit_id", "is not", null)
+    .where("email", "is not", null)
+    .where("disabled_at", "is", null)
+    .orderBy("username_norm")
+    .execute();
+  const map = new Map<string, { userId: string; email: string }[]>();
+  for (const r of rows) {
+    const list = map.get(r.unit_id!) ?? [];
+    list.push({ userId: r.id, email: r.email! });
+    map.set(r.unit_id!, list);
+  }
+  return map;
+}
+
+// Sent one by one after the commit: a slow server must not hold the transaction (and, on PGlite,
+// every other request) while it answers.
+async function sendPending(
+  ctx: TrackContext,
+  scope: TrackScope,
+  mailer: ReminderMailer,
+  pending: readonly PendingMail[],
+  today: IsoDate,
+  sender: string | undefined,
+): Promise<void> {
+  const documents = new Map<string, { title: string | null; doc_number: string | null }>();
+  for (const p of pending) {
+    if (documents.has(p.period.documentId)) continue;
+    const doc = await scope.db
+      .selectFrom("documents")
+      .select(["title", "doc_number"])
+      .where("region_id", "=", scope.regionId)
+      .where("id", "=", p.period.documentId)
+      .executeTakeFirst();
+    documents.set(p.period.documentId, doc ?? { title: null, doc_number: null });
+  }
+  try {
+    for (const p of pending) {
+      const doc = documents.get(p.period.documentId)!;
+      const mail = composeReminderMail({
+        unitName: p.unitName,
+        documentTitle: doc.title ?? "",
+        docNumber: doc.doc_number,
+        periodLabel: p.period.label,
+        taskText: p.taskText,
+        due: p.reminder.due,
+        today,
+        kind: p.reminder.kind,
+        ...(sender ? { sender } : {}),
+      });
+      let status: DeliveryStatus = "sent";
+      let reason: string | null = null;
+      try {
+        await mailer.send({ to: p.to, ...mail });
+      } catch (error) {
+        status = "failed";
+        reason = failureReason(error);
+      }
+      const attemptedAt = ctx.clock.now();
+      await scope.db
+        .updateTable("reminder_deliveries")
+        .set({ status, reason, attempted_at: attemptedAt })
+        .where("region_id", "=", scope.regionId)
+        .where("id", "=", p.deliveryId)
+        .execute();
+      const record = p.reminder.deliveries.find((d) => d.id === p.deliveryId);
+      if (record) Object.assign(record, { status, reason, attemptedAt });
+    }
+  } finally {
+    mailer.close();
+  }
+}
+
+function deliveryOf(r: {
   id: string;
-  period_id: string;
-  task_id: string;
-  unit_id: string;
-  kind: ReminderKind;
-  due_date: string;
-  send_on: string;
+  reminder_id: string;
   channel: "in_app" | "email";
-  delivery: string;
-}): ReminderRecord {
+  recipient: string;
+  status: DeliveryStatus;
+  reason: string | null;
+  attempted_at: Date;
+}): DeliveryRecord {
+  return {
+    id: r.id,
+    reminderId: r.reminder_id,
+    channel: r.channel,
+    recipient: r.recipient,
+    status: r.status,
+    reason: r.reason,
+    attemptedAt: r.attempted_at,
+  };
+}
+
+function reminderOf(
+  r: {
+    id: string;
+    period_id: string;
+    task_id: string;
+    unit_id: string;
+    kind: ReminderKind;
+    due_date: string;
+    send_on: string;
+    channel: "in_app" | "email";
+    delivery: string;
+  },
+  deliveries: DeliveryRecord[],
+): ReminderRecord {
   return {
     id: r.id,
     periodId: r.period_id,
@@ -239,6 +424,7 @@ function reminderOf(r: {
     sendOn: r.send_on,
     channel: r.channel,
     delivery: r.delivery,
+    deliveries,
   };
 }
 
@@ -251,5 +437,117 @@ export async function listReminders(
   if (filter.unitId) query = query.where("unit_id", "=", filter.unitId);
   if (filter.periodId) query = query.where("period_id", "=", filter.periodId);
   const rows = await query.orderBy("send_on", "desc").orderBy("created_at", "desc").limit(1000).execute();
-  return rows.map(reminderOf);
+  if (rows.length === 0) return [];
+  const attempts = await scope.db
+    .selectFrom("reminder_deliveries")
+    .select(["id", "reminder_id", "channel", "recipient", "status", "reason", "attempted_at"])
+    .where("region_id", "=", scope.regionId)
+    .where(
+      "reminder_id",
+      "in",
+      rows.map((r) => r.id),
+    )
+    .orderBy("attempted_at")
+    .orderBy("channel", "desc")
+    .orderBy("recipient")
+    .execute();
+  const byReminder = new Map<string, DeliveryRecord[]>();
+  for (const a of attempts) {
+    const list = byReminder.get(a.reminder_id) ?? [];
+    list.push(deliveryOf(a));
+    byReminder.set(a.reminder_id, list);
+  }
+  return rows.map((r) => reminderOf(r, byReminder.get(r.id) ?? []));
+}
+
+/** One unit's reporting counts and rates over every period of a date range. */
+export interface RegionUnitRates extends ReportingRates {
+  unitId: string;
+  unitName: string;
+  /** Periods (of any document) in which the unit owed at least one report. */
+  periods: number;
+  /** Documents among them. */
+  documents: number;
+}
+
+/** Reporting rates of the region's units across documents, for periods due in `[from, to]`. */
+export interface RegionRates {
+  from: IsoDate;
+  to: IsoDate;
+  periods: number;
+  documents: number;
+  units: RegionUnitRates[];
+  total: ReportingRates;
+}
+
+/**
+ * Reporting rates per unit over every period of every document of the region whose due date lies
+ * in `[from, to]` — the DHIS2 definitions of `periodRates`, each report judged against its own
+ * period's due date (end of the day, Beijing). `unitId` confines the view to one unit.
+ */
+export async function regionRates(
+  scope: TrackScope,
+  range: { from: IsoDate; to: IsoDate },
+  unitId?: string | null,
+): Promise<RegionRates> {
+  const unitFilter = unitId ? sql`AND a.unit_id = ${unitId}` : sql``;
+  const result = await sql<{
+    unit_id: string;
+    canonical_name: string;
+    expected: number;
+    submitted: number;
+    on_time: number;
+    periods: number;
+    documents: number;
+  }>`
+    WITH p AS (
+      SELECT id, document_id, due_date FROM periods
+      WHERE region_id = ${scope.regionId} AND due_date BETWEEN ${range.from}::date AND ${range.to}::date
+    ),
+    e AS (
+      SELECT DISTINCT p.id AS period_id, p.document_id, p.due_date, a.task_id, a.unit_id
+      FROM p
+      JOIN assignments a ON a.region_id = ${scope.regionId} AND a.document_id = p.document_id
+        AND a.unit_id IS NOT NULL ${unitFilter}
+      JOIN tasks t ON t.region_id = a.region_id AND t.id = a.task_id AND t.status = 'active'
+    )
+    SELECT e.unit_id, u.canonical_name,
+           count(*)::int AS expected,
+           count(r.id) FILTER (WHERE r.workflow IN ('submitted', 'accepted', 'locked'))::int AS submitted,
+           count(r.id) FILTER (WHERE r.workflow IN ('submitted', 'accepted', 'locked')
+             AND r.first_submitted_at < (((e.due_date + 1)::text || 'T00:00:00+08:00')::timestamptz))::int AS on_time,
+           count(DISTINCT e.period_id)::int AS periods,
+           count(DISTINCT e.document_id)::int AS documents
+    FROM e
+    JOIN units u ON u.region_id = ${scope.regionId} AND u.id = e.unit_id
+    LEFT JOIN reports r ON r.region_id = ${scope.regionId} AND r.period_id = e.period_id
+      AND r.task_id = e.task_id AND r.unit_id = e.unit_id AND NOT r.consolidated
+    GROUP BY e.unit_id, u.canonical_name
+    ORDER BY u.canonical_name
+  `.execute(scope.db);
+  const counted = await sql<{ periods: number; documents: number }>`
+    SELECT count(*)::int AS periods, count(DISTINCT document_id)::int AS documents FROM periods
+    WHERE region_id = ${scope.regionId} AND due_date BETWEEN ${range.from}::date AND ${range.to}::date
+  `.execute(scope.db);
+  const units = result.rows.map((r) => ({
+    unitId: r.unit_id,
+    unitName: r.canonical_name,
+    periods: Number(r.periods),
+    documents: Number(r.documents),
+    ...reportingRates({
+      expected: Number(r.expected),
+      submitted: Number(r.submitted),
+      onTime: Number(r.on_time),
+    }),
+  }));
+  // A department's view counts only the periods and documents where it owed something.
+  const own = unitId ? units[0] : undefined;
+  return {
+    from: range.from,
+    to: range.to,
+    periods: unitId ? (own?.periods ?? 0) : Number(counted.rows[0]?.periods ?? 0),
+    documents: unitId ? (own?.documents ?? 0) : Number(counted.rows[0]?.documents ?? 0),
+    units,
+    total: reportingRates(sumCounts(units)),
+  };
 }

@@ -209,6 +209,25 @@ const ROUTES: Record<string, RouteSpec> = {
     body: () => ({ json: { item: "按时报送", points: 5, evidenceRequired: false } }),
   },
   "GET /api/reminders": { expect: only("supervisor", "leader", "reporter") },
+  // Region-wide rates: a department gets its own unit's (the service narrows it), admins nothing.
+  "GET /api/periods/rates": { expect: only("supervisor", "leader", "reporter"), query: "?year=2025" },
+  "GET /api/indicators/{id}/units": { expect: scoped(LEDGER), ids: "indicators" },
+  "PUT /api/indicators/{id}/units": {
+    expect: scoped(["supervisor"]),
+    ids: "indicators",
+    body: (_c, w) => ({ json: { units: [{ unitId: w.unitIds.transport, role: "lead" }] } }),
+  },
+  "POST /api/checklist/{id}/evidence": {
+    expect: scoped([], ["reporter"]),
+    ids: "checklist",
+    body: () => {
+      const data = new FormData();
+      data.set("file", new File(["自评佐证"], "self.txt", { type: "text/plain" }));
+      return { form: data };
+    },
+  },
+  "GET /api/checklist/{id}/evidence": { expect: scoped(LEDGER, ["reporter"]), ids: "checklist" },
+  "GET /api/checklist/files/{id}": { expect: scoped(LEDGER, ["reporter"]), ids: "evaluationFiles" },
   "GET /api/reports": { expect: only("supervisor", "leader", "reporter") },
   "POST /api/reports": {
     expect: only("reporter"),

@@ -83,6 +83,39 @@ describe.each(backends)("luoshi periods / reports / supervision on %s", (backend
     expect(await run(runReports, ["list", "--period", periodId])).toBe("2024年度：已有报告 0 份\n");
   });
 
+  it("region-wide rates for 2024 and a unit; indicator responsibility set from the command line", async () => {
+    // One document with one period in 2024: the region view of 区民政局 is its 6 expected reports.
+    const region = JSON.parse(
+      await run(runSupervision, ["rates", "--year", "2024", "--unit", "区民政局", "--json"]),
+    ) as {
+      periods: number;
+      documents: number;
+      units: { unitName: string; expected: number; submitted: number }[];
+    };
+    expect([region.periods, region.documents]).toEqual([1, 1]);
+    expect(region.units).toMatchObject([{ unitName: "区民政局", expected: 6, submitted: 0 }]);
+    expect(await run(runSupervision, ["rates", "--from", "2025-01-01", "--to", "2025-12-31"])).toContain(
+      "0 个文件、0 个报送周期",
+    );
+    const store = await openStore({});
+    const indicator = await store.db
+      .selectFrom("indicators")
+      .select("id")
+      .where("region_id", "=", "wz")
+      .executeTakeFirst();
+    await store.close();
+    // The notice has indicators (5 by the parser); the first gets 区民政局 as its lead unit.
+    expect(indicator).toBeDefined();
+    const set = await run(runSupervision, [
+      "indicator-units",
+      "--indicator",
+      indicator!.id,
+      "--set",
+      "区民政局",
+    ]);
+    expect(set.split("\n")[0]).toBe("责任单位：区民政局（牵头）");
+  });
+
   it("writes the three spreadsheets and closes the year", async () => {
     for (const what of ["tasks", "ledger", "indicators"]) {
       const file = join(dir, `${what}.xlsx`);

@@ -115,6 +115,7 @@ export interface TrackWorld {
   indicators: Record<"own" | "otherUnit" | "otherRegion", string>;
   checklist: Record<"own" | "otherUnit" | "otherRegion", string>;
   selfEvaluations: Record<"own" | "otherUnit" | "otherRegion", string>;
+  evaluationFiles: Record<"own" | "otherUnit" | "otherRegion", string>;
 }
 
 async function regionSide(server: TestServer, regionId: string, docA: string, docHealth: string) {
@@ -208,7 +209,16 @@ async function regionSide(server: TestServer, regionId: string, docA: string, do
         },
       )
     ).data.id;
+  const upload = async (cookie: string, itemId: string) => {
+    const form = new FormData();
+    form.set("file", new File(["台账说明"], "台账.txt", { type: "text/plain" }));
+    const res = await call(server, "POST", `/api/checklist/${itemId}/evidence`, { cookie, body: form });
+    expect(res.status).toBe(201);
+    return ((await res.json()) as { data: { id: string } }).data.id;
+  };
   return {
+    fileOwn: await upload(transport, itemA),
+    fileOther: await upload(health, itemHealth),
     periodA,
     periodHealth,
     closableA,
@@ -249,6 +259,7 @@ export async function seedTrackWorld(
     indicators: { own: indicatorA, otherUnit: indicatorA, otherRegion: await indicator(forestB) },
     checklist: { own: a.itemA, otherUnit: a.itemHealth, otherRegion: b.itemA },
     selfEvaluations: { own: a.selfOwn, otherUnit: a.selfOther, otherRegion: b.selfOwn },
+    evaluationFiles: { own: a.fileOwn, otherUnit: a.fileOther, otherRegion: b.fileOwn },
   };
 }
 

@@ -11,8 +11,13 @@ import { recordObservation } from "../../src/track/indicators.js";
 import { grantException, openYear } from "../../src/track/periods.js";
 import { openReport, saveReport, submitReport } from "../../src/track/reports.js";
 import { generateReminders } from "../../src/track/supervision.js";
+import { attachEvaluationFile } from "../../src/track/evaluation-files.js";
+import { setIndicatorUnits } from "../../src/track/indicator-units.js";
 
-/** Fills periods, exceptions, reports and versions, evidence, observations, reminders, checklist and self-evaluations. */
+/**
+ * Fills periods, exceptions, reports and versions, evidence, observations, reminders with their
+ * deliveries, indicator responsibility, checklist, evidence files and self-evaluations.
+ */
 export async function seedReporting(db: Kysely<Database>, regionId: string): Promise<void> {
   const ctx = cliTrackContext(db, regionId, "seed");
   const assignment = await db
@@ -65,11 +70,19 @@ export async function seedReporting(db: Kysely<Database>, regionId: string): Pro
     .select("id")
     .where("region_id", "=", regionId)
     .executeTakeFirst();
-  if (indicator) await recordObservation(ctx, indicator.id, { year: 2024, value: 1.5, source: "统计局" });
+  if (indicator) {
+    await recordObservation(ctx, indicator.id, { year: 2024, value: 1.5, source: "统计局" });
+    await setIndicatorUnits(ctx, indicator.id, [{ unitId: assignment.unit_id!, role: "lead" }]);
+  }
   const item = await addChecklistItem(ctx, period.id, {
     item: "建立台账",
     points: 10,
     evidenceRequired: false,
+  });
+  await attachEvaluationFile(reporter, item.id, assignment.unit_id!, {
+    bytes: new TextEncoder().encode("台账"),
+    filename: "台账.txt",
+    mediaType: "text/plain; charset=utf-8",
   });
   await selfEvaluate(reporter, item.id, assignment.unit_id!, { points: 8, note: "已建立" });
 }

@@ -7,15 +7,36 @@ import { indicatorMonitorOf, taskDivisionOf, workLedgerOf } from "../../track/le
 import { REPORT_STATUS_LABELS } from "../../track/report-status.js";
 import { LIGHT_LABELS } from "../../track/rules/light.js";
 import { WORKFLOW_LABELS } from "../../track/rules/workflow.js";
-import { generateReminders, periodLights, periodRates } from "../../track/supervision.js";
+import { smtpMailer } from "../../track/mailer.js";
+import { generateReminders, periodLights, periodRates, regionRates } from "../../track/supervision.js";
+import { resolveSettings } from "../../server/settings.js";
+import { listIndicatorUnits, proposeIndicatorUnits, setIndicatorUnits } from "../../track/indicator-units.js";
 import { ExitError } from "../exit-error.js";
 import { parseFlags, REGION_FLAG, regionOf, withStore } from "./db.js";
 import { cliTrackContext, cliTracked, periodOrExit, unitOrExit } from "./track-context.js";
 
 const USAGE =
-  "luoshi supervision expected|rates|overdue|scores|indicators|remind --period 周期ID [--unit 单位] [--json] | export tasks|ledger|indicators --period 周期ID --out 文件.xlsx";
+  "luoshi supervision expected|rates|overdue|scores|indicators|remind --period 周期ID [--unit 单位] [--json] | rates --year 年份 | --from 日期 --to 日期 [--unit 单位] | indicator-units --indicator 指标ID [--set 单位[:co],…] | export tasks|ledger|indicators --period 周期ID --out 文件.xlsx";
 
 const pct = (n: number | null) => (n === null ? "—" : `${n}%`);
+
+const ISO = /^\d{4}-\d{2}-\d{2}$/;
+
+/** `--year 2025` → the year; `--from … --to …` → that range of due dates. */
+function rangeOf(values: { year?: string | undefined; from?: string | undefined; to?: string | undefined }) {
+  if (values.year && !values.from && !values.to && /^\d{4}$/.test(values.year))
+    return { from: `${values.year}-01-01`, to: `${values.year}-12-31` };
+  if (
+    !values.year &&
+    values.from &&
+    values.to &&
+    ISO.test(values.from) &&
+    ISO.test(values.to) &&
+    values.from <= values.to
+  )
+    return { from: values.from, to: values.to };
+  throw new ExitError("请用 --year 年份，或 --from 与 --to（YYYY-MM-DD）指定范围", 2);
+}
 
 /**
  * The supervision office's views of a period from the command line: who owes what, reporting
@@ -31,6 +52,11 @@ export async function runSupervision(args: string[], out: NodeJS.WritableStream)
       unit: { type: "string" },
       out: { type: "string" },
       json: { type: "boolean" },
+      year: { type: "string" },
+      from: { type: "string" },
+      to: { type: "string" },
+      indicator: { type: "string" },
+      set: { type: "string" },
     },
     USAGE,
   );
@@ -39,8 +65,57 @@ export async function runSupervision(args: string[], out: NodeJS.WritableStream)
   return withStore(async (store) => {
     const db = store.db;
     const scope = { db, regionId };
-    const period = await periodOrExit(db, regionId, values.period);
     const write = (obj: unknown) => out.write(`${JSON.stringify(obj, null, 2)}\n`);
+    // Region-wide rates and indicator responsibility need no period.
+    if (verb === "rates" && !values.period) {
+      const range = rangeOf(values);
+      const unitId = values.unit ? (await unitOrExit(db, regionId, values.unit)).id : null;
+      const rates = await regionRates(scope, range, unitId);
+      if (values.json) write(rates);
+      else {
+        out.write(
+          `${range.from} 至 ${range.to} 全区报送率：${rates.documents} 个文件、${rates.periods} 个报送周期（应报 / 已报 / 按时 / 报送率 / 按时报送率）\n`,
+        );
+        for (const u of rates.units)
+          out.write(
+            `  ${u.unitName}  ${u.expected} / ${u.submitted} / ${u.onTime} / ${pct(u.rate)} / ${pct(u.onTimeRate)}\n`,
+          );
+        const t = rates.total;
+        out.write(
+          `  合计  ${t.expected} / ${t.submitted} / ${t.onTime} / ${pct(t.rate)} / ${pct(t.onTimeRate)}\n`,
+        );
+      }
+      return 0;
+    }
+    if (verb === "indicator-units") {
+      if (!values.indicator) throw new ExitError("请用 --indicator 指定指标", 2);
+      const id = values.indicator;
+      if (values.set !== undefined) {
+        const units: { unitId: string; role: "lead" | "co" }[] = [];
+        for (const part of values.set.split(/[,，、]/).filter(Boolean)) {
+          const [name, role] = part.split(":");
+          units.push({
+            unitId: (await unitOrExit(db, regionId, name!.trim())).id,
+            role: role === "co" ? "co" : "lead",
+          });
+        }
+        const ctx = cliTrackContext(db, regionId, "indicator.assign");
+        await cliTracked(() => setIndicatorUnits(ctx, id, units));
+      }
+      const assigned = await listIndicatorUnits(scope, id);
+      const proposed = await cliTracked(() => proposeIndicatorUnits(scope, id));
+      if (values.json) write({ units: assigned, proposed });
+      else {
+        out.write(
+          `责任单位：${assigned.map((u) => `${u.unitName}${u.role === "lead" ? "（牵头）" : ""}`).join("、") || "未指定"}\n`,
+        );
+        out.write(
+          `文件建议：${proposed.map((p) => `${p.unitName ?? `${p.written}（未识别）`}${p.role === "lead" ? "（牵头）" : ""}`).join("、") || "无"}\n`,
+        );
+      }
+      return 0;
+    }
+    const period = await periodOrExit(db, regionId, values.period);
     switch (verb) {
       case "expected": {
         const unitId = values.unit ? (await unitOrExit(db, regionId, values.unit)).id : undefined;
@@ -106,11 +181,22 @@ export async function runSupervision(args: string[], out: NodeJS.WritableStream)
       }
       case "remind": {
         const ctx = cliTrackContext(db, regionId, "period.remind");
+        const mailer = smtpMailer(resolveSettings().smtp);
         const created = await cliTracked(() =>
-          generateReminders(ctx, { periodId: period.id, delivery: { smtpConfigured: false } }),
+          generateReminders(ctx, { periodId: period.id, delivery: { mailer } }),
         );
         if (values.json) write(created);
-        else out.write(`今日生成督办提醒 ${created.length} 条（站内；SMTP 未配置，未发送邮件）\n`);
+        else {
+          const emails = created.flatMap((r) => r.deliveries).filter((d) => d.channel === "email");
+          const count = (status: string) => emails.filter((d) => d.status === status).length;
+          out.write(
+            `今日生成督办提醒 ${created.length} 条（站内已送达）；${
+              mailer
+                ? `邮件已发送 ${count("sent")} 封，失败 ${count("failed")} 封，未发送 ${count("skipped")} 条`
+                : "SMTP 未配置，未发送邮件"
+            }\n`,
+          );
+        }
         return 0;
       }
       case "export": {

@@ -6,17 +6,18 @@ export interface IndicatorSubject {
 }
 
 /** What can be done with indicator values. */
-export type IndicatorAction = "read" | "record";
+export type IndicatorAction = "read" | "record" | "assign";
 
 /**
- * Indicator values: the 督查室 records observed values and reads progress; leaders read. Indicators
- * have no responsible unit in the ledger, so departments neither read nor record them here.
+ * Indicator values and responsibility: the 督查室 records observed values, assigns responsible
+ * units and reads progress; leaders read. Departments neither read nor record them here: their
+ * indicators reach them through their score.
  */
 export const indicatorPolicy = new Policy<IndicatorAction, IndicatorSubject>(
   "indicator",
-  ["read", "record"],
+  ["read", "record", "assign"],
   [
-    allow("supervisor", ["read", "record"], "indicator", sameRegion),
+    allow("supervisor", ["read", "record", "assign"], "indicator", sameRegion),
     allow("leader", ["read"], "indicator", sameRegion),
   ],
   "read",

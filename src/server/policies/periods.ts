@@ -21,7 +21,9 @@ export type PeriodAction =
   | "setWeights"
   | "manageChecklist"
   | "export"
-  | "import";
+  | "import"
+  /** Reporting rates across every period of the region (a department: its own unit's). */
+  | "regionRates";
 
 const involved = (actor: Actor, period: PeriodSubject) =>
   sameRegion(actor, period) && actor.unitId !== null && period.unitIds.includes(actor.unitId);
@@ -30,7 +32,8 @@ const involved = (actor: Actor, period: PeriodSubject) =>
  * Periods: the 督查室 opens, edits, closes them, grants exceptions, sends reminders, sets weights
  * and the checklist, and sees every supervision view of its region; leaders see the views
  * read-only; a department sees the periods of documents where it has a task (its own expected
- * reports and checklist). Administrators see none of the business data.
+ * reports and checklist) and its own reporting rates across the region's periods. Administrators
+ * see none of the business data.
  */
 export const periodPolicy = new Policy<PeriodAction, PeriodSubject>(
   "period",
@@ -47,6 +50,7 @@ export const periodPolicy = new Policy<PeriodAction, PeriodSubject>(
     "manageChecklist",
     "export",
     "import",
+    "regionRates",
   ],
   [
     allow(
@@ -64,12 +68,15 @@ export const periodPolicy = new Policy<PeriodAction, PeriodSubject>(
         "manageChecklist",
         "export",
         "import",
+        "regionRates",
       ],
       "period",
       sameRegion,
     ),
-    allow("leader", ["list", "read", "supervise", "export"], "period", sameRegion),
+    allow("leader", ["list", "read", "supervise", "export", "regionRates"], "period", sameRegion),
     allow("reporter", ["list", "read"], "period", involved),
+    // The service confines a department's region-wide rates to its own unit.
+    allow("reporter", ["regionRates"], "period", sameRegion),
   ],
   "read",
 );

@@ -32,10 +32,10 @@ import {
   login,
   loadMe,
   logout,
-  updateSelf,
   verifyTotp,
   type IpFailures,
 } from "../services/auth.js";
+import { updateOwnAccount } from "../services/users.js";
 import { router, SESSION } from "./router.js";
 
 /** State shared across requests by the auth routes. */
@@ -80,7 +80,7 @@ export function authRoutes(deps: AppDeps, state: AuthState) {
     method: "patch",
     path: "/me",
     tags: ["auth"],
-    summary: "修改自己的显示名",
+    summary: "修改自己的显示名或接收督办提醒的邮箱",
     security: SESSION,
     middleware: [authenticate(deps), audited(deps, "account.update", "user")] as const,
     request: { body: jsonBody(UpdateMeBody) },
@@ -146,7 +146,7 @@ export function authRoutes(deps: AppDeps, state: AuthState) {
     .openapi(updateMeRoute, async (c) => {
       const ctx = requestContext(c, deps);
       accountPolicy.authorize(ctx.actor, "update", { userId: ctx.actor.userId });
-      await updateSelf(ctx, c.req.valid("json"));
+      await updateOwnAccount(ctx, c.req.valid("json"));
       return c.json(await meBody(deps, c), 200);
     })
     .openapi(passwordRoute, async (c) => {

@@ -19,6 +19,7 @@ import {
   PeriodListQuery,
   PeriodPatchBody,
   PeriodSchema,
+  RegionRatesQuery,
   ViewSchema,
   WeightsBody,
 } from "../schemas/reporting.js";
@@ -27,7 +28,9 @@ import { addChecklistItem, listChecklist, periodScores, setWeights } from "../..
 import { expectedReports } from "../../track/expected.js";
 import { indicatorStatuses } from "../../track/indicators.js";
 import { grantException, listPeriods, setPeriodStatus, updatePeriod } from "../../track/periods.js";
-import { generateReminders, periodLights, periodRates } from "../../track/supervision.js";
+import { smtpMailer } from "../../track/mailer.js";
+import { generateReminders, periodLights, periodRates, regionRates } from "../../track/supervision.js";
+import { ApiError } from "../errors.js";
 import { router, SESSION } from "./router.js";
 
 const PeriodResponse = dataResponse(PeriodSchema);
@@ -97,6 +100,17 @@ export function periodRoutes(deps: AppDeps) {
     request: { query: PeriodListQuery },
     responses: { 200: json(dataResponse(z.array(PeriodSchema)), "报送周期"), ...errors(400, 401, 403) },
   });
+  // Registered before `/{id}`, which would otherwise take "rates" for an id.
+  const regionRatesRoute = createRoute({
+    method: "get",
+    path: "/rates",
+    tags: ["periods"],
+    summary: "全区跨文件报送率：某年（或截止日期区间）内各单位应报、已报、按时报送（填报单位只见本单位）",
+    security: SESSION,
+    middleware: [signedIn] as const,
+    request: { query: RegionRatesQuery },
+    responses: { 200: json(ViewResponse, "报送率"), ...errors(400, 401, 403) },
+  });
   const getRoute = createRoute({
     method: "get",
     path: "/{id}",
@@ -117,6 +131,24 @@ export function periodRoutes(deps: AppDeps) {
         unitId: ownUnitOf(ctx),
       });
       return c.json({ data: periods.map(presentPeriod), policies: periodPolicy.policiesFor(ctx.actor) }, 200);
+    })
+    .openapi(regionRatesRoute, async (c) => {
+      const ctx = requestContext(c, deps);
+      periodPolicy.authorize(ctx.actor, "regionRates");
+      periodPolicy.authorize(ctx.actor, "regionRates", { regionId: ctx.actor.regionId, unitIds: [] });
+      const q = c.req.valid("query");
+      const range =
+        q.year !== undefined && q.from === undefined && q.to === undefined
+          ? { from: `${q.year}-01-01`, to: `${q.year}-12-31` }
+          : q.year === undefined && q.from !== undefined && q.to !== undefined && q.from <= q.to
+            ? { from: q.from, to: q.to }
+            : null;
+      if (!range)
+        throw new ApiError(400, "VALIDATION_FAILED", "请指定年份 year，或起止日期 from、to（不可同时指定）", {
+          details: ["year: 须指定 year，或 from 与 to"],
+        });
+      const unitId = ownUnitOf(ctx) ?? q.unitId ?? null;
+      return c.json({ data: await regionRates(scopeOf(ctx), range, unitId) }, 200);
     })
     .openapi(getRoute, async (c) => {
       const ctx = requestContext(c, deps);
@@ -198,7 +230,7 @@ export function periodRoutes(deps: AppDeps) {
         const id = c.req.valid("param").id;
         await authorizedPeriod(ctx, id, "remind");
         const created = await tracked(() =>
-          generateReminders(ctx, { periodId: id, delivery: { smtpConfigured: false } }),
+          generateReminders(ctx, { periodId: id, delivery: { mailer: smtpMailer(ctx.settings.smtp) } }),
         );
         return c.json({ data: { created } }, 200);
       },

@@ -25,9 +25,13 @@ export const ChangePasswordBody = z
   .strictObject({ currentPassword: z.string().min(1).max(1024), newPassword: z.string().min(1).max(1024) })
   .openapi("ChangePasswordBody");
 
-/** `PATCH /api/auth/me`: what a user may change about themself. */
+/** `PATCH /api/auth/me`: what a user may change about themself — display name, e-mail (null clears it). */
 export const UpdateMeBody = z
-  .strictObject({ displayName: z.string().trim().min(1).max(64) })
+  .strictObject({
+    displayName: z.string().trim().min(1).max(64).optional(),
+    email: z.string().trim().max(254).pipe(z.email("邮箱地址格式不正确")).nullable().optional(),
+  })
+  .refine((b) => b.displayName !== undefined || b.email !== undefined, "请至少修改一项")
   .openapi("UpdateMeBody");
 
 /** `POST /api/auth/totp/verify`. */
@@ -43,6 +47,8 @@ export const MeSchema = z
     regionId: z.string(),
     unitId: z.string().nullable(),
     unitName: z.string().nullable(),
+    /** Where e-mail reminders reach the user; null: in-app only. */
+    email: z.string().nullable(),
     /** Set when the session may only change the password or enrol TOTP. */
     restriction: z
       .enum(["PASSWORD_CHANGE_REQUIRED", "PASSWORD_EXPIRED", "MFA_ENROLMENT_REQUIRED"])

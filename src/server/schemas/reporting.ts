@@ -183,3 +183,23 @@ export function dataResponse<T extends z.ZodType>(schema: T) {
 
 /** A view whose shape docs/tracking.md describes. */
 export const ViewSchema = z.record(z.string(), z.unknown());
+
+/**
+ * `GET /api/periods/rates`: a year, or a date range of due dates; a supervisor or leader may ask for
+ * one unit (a department always gets its own).
+ */
+export const RegionRatesQuery = z.object({
+  year: z.coerce.number().int().min(2000).max(2100).optional(),
+  from: IsoDate.optional(),
+  to: IsoDate.optional(),
+  unitId: z.uuid().optional(),
+});
+
+/** `PUT /api/indicators/{id}/units`: the units responsible for the indicator (replaces the list). */
+export const IndicatorUnitsBody = z.strictObject({
+  units: z.array(z.strictObject({ unitId: z.uuid(), role: z.enum(["lead", "co"]).default("lead") })).max(50),
+  source: z.enum(["supervisor", "document"]).default("supervisor"),
+});
+
+/** `GET /api/checklist/{id}/evidence`: one unit's files (a department always gets its own). */
+export const EvaluationFilesQuery = z.object({ unitId: z.uuid().optional() });

@@ -10,6 +10,17 @@ export const UsernameSchema = z
   .max(64)
   .regex(/^[\p{L}\p{N}._-]+$/u, "只能包含字母、数字、点、下划线和连字符");
 
+/**
+ * An e-mail address for reminders: one address, at most 254 characters (RFC 5321), no display
+ * name and no line breaks, so it can go into a header as it is.
+ */
+export const EmailSchema = z
+  .string()
+  .trim()
+  .max(254)
+  .pipe(z.email("邮箱地址格式不正确"))
+  .openapi({ type: "string", format: "email", example: "jtj@example.gov.cn" });
+
 /** An account, without anything secret: no hash, no TOTP secret. */
 export const UserSchema = z
   .object({
@@ -19,6 +30,7 @@ export const UserSchema = z
     role: RoleSchema,
     regionId: z.string(),
     unitId: z.string().nullable(),
+    email: z.string().nullable(),
     disabled: z.boolean(),
     mustChangePassword: z.boolean(),
     mfa: z.object({ required: z.boolean(), enrolled: z.boolean() }),
@@ -34,14 +46,16 @@ export const CreateUserBody = z
     displayName: z.string().trim().min(1).max(64),
     role: RoleSchema,
     unitId: z.uuid().nullable().optional(),
+    email: EmailSchema.nullable().optional(),
   })
   .openapi("CreateUserBody");
 
-/** `PATCH /api/users/{id}`: name and unit; role, region and MFA have routes of their own. */
+/** `PATCH /api/users/{id}`: name, unit and e-mail; role, region and MFA have routes of their own. */
 export const UpdateUserBody = z
   .strictObject({
     displayName: z.string().trim().min(1).max(64).optional(),
     unitId: z.uuid().nullable().optional(),
+    email: EmailSchema.nullable().optional(),
   })
   .openapi("UpdateUserBody");
 

@@ -36,7 +36,9 @@ export function gateEvidence(
   const kind = sniffContent(bytes, isPdf);
   if (kind === "pdf") return { filename: name, mediaType: "application/pdf" };
   if (kind === "zip") return { filename: name, mediaType: ZIP_TYPES[ext] ?? "application/zip" };
-  if (kind === "text") {
+  // The sniffer calls anything without a known signature text; real text has no NUL bytes, so an
+  // executable (MZ, ELF) or any other binary renamed .txt stops here.
+  if (kind === "text" && !bytes.subarray(0, 64 * 1024).includes(0)) {
     const head = new TextDecoder("utf-8", { fatal: false }).decode(bytes.subarray(0, 1024)).toLowerCase();
     if (!/<(html|script|svg|!doctype)/.test(head))
       return { filename: name, mediaType: "text/plain; charset=utf-8" };

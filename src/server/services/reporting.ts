@@ -12,6 +12,7 @@ import { isTrackError } from "../../track/errors.js";
 import { getPeriod, unitInDocument, type PeriodRecord } from "../../track/periods.js";
 import { loadReport, type ReportWithTask } from "../../track/reports.js";
 import { getChecklistItem, getSelfEvaluation } from "../../track/evaluation.js";
+import { readEvaluationFile } from "../../track/evaluation-files.js";
 
 /** Runs a track service; its failures become the API's errors (404, 409 with the current version, 423, 400). */
 export async function tracked<T>(work: () => Promise<T>): Promise<T> {
@@ -113,7 +114,7 @@ export async function authorizedReport(
 export async function authorizedIndicator(
   ctx: RequestContext,
   id: string,
-  action: "read" | "record",
+  action: "read" | "record" | "assign",
 ): Promise<void> {
   indicatorPolicy.authorize(ctx.actor, action);
   const row = await ctx.db
@@ -126,17 +127,25 @@ export async function authorizedIndicator(
   indicatorPolicy.authorize(ctx.actor, action, { regionId: ctx.actor.regionId });
 }
 
-/** A checklist item the actor may self-evaluate (or read), or 403/404. */
+/** A checklist item the actor may self-evaluate, attach files to, or read (with its period), or 403/404. */
 export async function authorizedChecklistItem(
   ctx: RequestContext,
   id: string,
-  action: "read" | "selfEvaluate",
+  action: "read" | "selfEvaluate" | "attach",
 ) {
   evaluationPolicy.authorize(ctx.actor, action);
   const item = await tracked(() => getChecklistItem(scopeOf(ctx), id));
   const period = await tracked(() => getPeriod(scopeOf(ctx), item.periodId));
   evaluationPolicy.authorize(ctx.actor, action, await periodSubject(ctx, period));
-  return item;
+  return Object.assign(item, { period });
+}
+
+/** An evaluation evidence file the actor may download (a department: its own unit's), or 403/404. */
+export async function authorizedEvaluationFile(ctx: RequestContext, id: string) {
+  evaluationPolicy.authorize(ctx.actor, "read");
+  const file = await tracked(() => readEvaluationFile(scopeOf(ctx), id));
+  evaluationPolicy.authorize(ctx.actor, "read", { regionId: ctx.actor.regionId, unitIds: [file.unitId] });
+  return file;
 }
 
 /** A self-evaluation the supervisor may verify, or 403/404. */

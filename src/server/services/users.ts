@@ -84,7 +84,13 @@ function isUniqueViolation(error: unknown): boolean {
 /** Creates an account with a one-time password that must be changed at first login. */
 export async function createUser(
   ctx: RequestContext,
-  input: { username: string; displayName: string; role: UserRole; unitId?: string | null | undefined },
+  input: {
+    username: string;
+    displayName: string;
+    role: UserRole;
+    unitId?: string | null | undefined;
+    email?: string | null | undefined;
+  },
 ): Promise<{ row: UserRow; oneTimePassword: string }> {
   const subject: UserSubject = { regionId: ctx.actor.regionId, userId: null, role: input.role };
   userPolicy.authorize(ctx.actor, "create", subject);
@@ -112,6 +118,7 @@ export async function createUser(
           display_name: input.displayName,
           role: input.role,
           unit_id: unitId,
+          email: input.email ?? null,
           password_hash: hash,
           password_changed_at: now,
           must_change_password: true,
@@ -128,7 +135,13 @@ export async function createUser(
         .executeTakeFirstOrThrow();
       await ctx.audit(trx, {
         objectId: created.id,
-        after: { username: created.username, displayName: created.display_name, role: created.role, unitId },
+        after: {
+          username: created.username,
+          displayName: created.display_name,
+          role: created.role,
+          unitId,
+          email: created.email,
+        },
       });
       return created;
     });
@@ -140,7 +153,7 @@ export async function createUser(
 }
 
 type UserChange = Partial<
-  Pick<UserRow, "display_name" | "unit_id" | "role" | "mfa_required" | "disabled_at">
+  Pick<UserRow, "display_name" | "unit_id" | "role" | "mfa_required" | "disabled_at" | "email">
 > & {
   totp_secret?: null;
   totp_pending_secret?: null;
@@ -177,11 +190,15 @@ async function change(
   });
 }
 
-/** Changes an account's display name or unit. */
+/** Changes an account's display name, unit or e-mail address (null clears it). */
 export async function updateUser(
   ctx: RequestContext,
   id: string,
-  input: { displayName?: string | undefined; unitId?: string | null | undefined },
+  input: {
+    displayName?: string | undefined;
+    unitId?: string | null | undefined;
+    email?: string | null | undefined;
+  },
 ): Promise<UserRow> {
   const row = await authorized(ctx, id, "update");
   const set: UserChange = {};
@@ -190,11 +207,31 @@ export async function updateUser(
     await checkUnit(ctx, row.role, input.unitId);
     set.unit_id = input.unitId;
   }
+  if (input.email !== undefined) set.email = input.email;
   return change(ctx, row, set, {
-    before: { displayName: row.display_name, unitId: row.unit_id },
+    before: { displayName: row.display_name, unitId: row.unit_id, email: row.email },
     after: {
       displayName: set.display_name ?? row.display_name,
       unitId: set.unit_id !== undefined ? set.unit_id : row.unit_id,
+      email: set.email !== undefined ? set.email : row.email,
+    },
+  });
+}
+
+/** The signed-in user changes their own display name or e-mail address, in one audited change. */
+export async function updateOwnAccount(
+  ctx: RequestContext,
+  input: { displayName?: string | undefined; email?: string | null | undefined },
+): Promise<UserRow> {
+  const row = await findUser(ctx, ctx.actor.userId);
+  const set: UserChange = {};
+  if (input.displayName !== undefined) set.display_name = input.displayName;
+  if (input.email !== undefined) set.email = input.email;
+  return change(ctx, row, set, {
+    before: { displayName: row.display_name, email: row.email },
+    after: {
+      displayName: set.display_name ?? row.display_name,
+      email: set.email !== undefined ? set.email : row.email,
     },
   });
 }

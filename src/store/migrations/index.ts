@@ -3,6 +3,7 @@ import * as m0001 from "./0001_initial.js";
 import * as m0002 from "./0002_accounts_audit.js";
 import * as m0003 from "./0003_demo_accounts.js";
 import * as m0004 from "./0004_reporting.js";
+import * as m0005 from "./0005_email_responsibility.js";
 
 /**
  * Every migration, in order, imported statically: no directory scan, so migrations work from
@@ -13,6 +14,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "0002_accounts_audit": m0002,
   "0003_demo_accounts": m0003,
   "0004_reporting": m0004,
+  "0005_email_responsibility": m0005,
 };
 
 /** Name of the newest migration: the schema version written into backups. */

@@ -96,21 +96,23 @@ export async function search(db: Kysely<Database>, options: SearchOptions): Prom
     filters.unit = { unitId: unit.unitId, written: cleanUnitName(options.unit) };
   }
 
-  return db.transaction().execute(async (trx) => {
-    // The planner costs `@@` as cheap and, for a LIMITed candidate scan, prefers reading the
-    // table and testing every row's (TOASTed) tsvector; the GIN index answers without reading
-    // any vector. Scoped to this transaction.
-    await sql`SET LOCAL enable_seqscan = off`.execute(trx);
-    const hits: SearchHit[] = [];
-    const capped: SearchKind[] = [];
-    for (const kind of kinds) {
-      const found = await SEARCHERS[kind](trx, q, tokens, filters, limit);
-      hits.push(...found.hits);
-      if (found.capped) capped.push(kind);
-    }
-    hits.sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || b.rank - a.rank || (a.id < b.id ? -1 : 1));
-    return { tokens, hits, capped };
-  });
+  // Each kind in its own transaction, at the same time: on a server they run on separate
+  // connections, so an all-kinds search takes as long as its slowest kind, not the sum.
+  const found = await Promise.all(
+    kinds.map((kind) =>
+      db.transaction().execute(async (trx) => {
+        // The planner costs `@@` as cheap and, for a LIMITed candidate scan, prefers reading the
+        // table and testing every row's (TOASTed) tsvector; the GIN index answers without reading
+        // any vector. Scoped to this transaction.
+        await sql`SET LOCAL enable_seqscan = off`.execute(trx);
+        return { kind, ...(await SEARCHERS[kind](trx, q, tokens, filters, limit)) };
+      }),
+    ),
+  );
+  const hits = found.flatMap((f) => f.hits);
+  const capped = found.filter((f) => f.capped).map((f) => f.kind);
+  hits.sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || b.rank - a.rank || (a.id < b.id ? -1 : 1));
+  return { tokens, hits, capped };
 }
 
 type Searcher = (
@@ -121,75 +123,88 @@ type Searcher = (
   limit: number,
 ) => Promise<{ hits: SearchHit[]; capped: boolean }>;
 
+/** The search-vector lexeme of a unit: tasks carry one per unit (migration 0006). */
+export function unitLexeme(unitId: string): string {
+  return `unit@${unitId.replace(/-/g, "")}`;
+}
+
+/** Columns every ranked row has, whatever its kind. */
+interface RankedRow {
+  id: string;
+  document_id: string;
+  rank: number;
+  candidates: string | number;
+  title: string | null;
+  doc_number: string | null;
+  year: number | null;
+}
+
 /**
- * Rows of `table` whose vector matches, as a subquery the planner cannot merge into the outer
- * query (OFFSET 0): with the region filter alongside, it would scan the region's rows through the
- * primary key and test every vector; alone, the GIN index answers. Within one document the
- * document's index is the better start, so there the filter stays inside.
+ * The best `limit` rows of `table` for the query, ranked with ts_rank among the first
+ * RANK_CANDIDATES matches, in one round trip, with their documents' titles.
+ *
+ * The matches come from a subquery the planner cannot merge into the outer query (OFFSET 0): with
+ * the region filter alongside, it would scan the region's rows through the primary key and test
+ * every vector; alone, the GIN index answers. Filters with an index of their own go inside, so the
+ * planner can combine them: the document, and the year ((region, year)). A unit is a lexeme of the
+ * task's vector, so it is part of `q` already.
  */
-function matching(trx: Trx, table: "tasks" | "indicators", q: RawBuilder<unknown>, filters: Filters) {
-  let inner = trx
-    .selectFrom(table)
-    .select(["id", "region_id", "document_id", "status", "year"])
-    .where(sql<boolean>`tsv @@ ${q}`);
-  if (filters.documentId) inner = inner.where("document_id", "=", filters.documentId);
-  // Filters with an index of their own go inside, so the planner can AND that index with the
-  // words' GIN index rather than test every match: units (GIN on unit_ids), year ((region, year)).
-  const unitId = table === "tasks" ? filters.unit?.unitId : undefined;
-  if (unitId) inner = inner.where(sql<boolean>`unit_ids @> ARRAY[${unitId}]::uuid[]`);
-  if (filters.year !== undefined) {
-    inner = inner.where("region_id", "=", filters.regionId).where("year", "=", filters.year);
-  }
-  return inner.offset(0);
+async function ranked<C extends string>(
+  trx: Trx,
+  table: "tasks" | "indicators",
+  q: RawBuilder<unknown>,
+  filters: Filters,
+  limit: number,
+  columns: readonly C[],
+  extraFilter: RawBuilder<unknown> = sql``,
+): Promise<{ rows: (RankedRow & Record<C, unknown>)[]; capped: boolean }> {
+  const cap = RANK_CANDIDATES[table === "tasks" ? "task" : "indicator"];
+  const inner = [sql`tsv @@ ${q}`];
+  if (filters.documentId) inner.push(sql`document_id = ${filters.documentId}`);
+  if (filters.year !== undefined)
+    inner.push(sql`region_id = ${filters.regionId}`, sql`year = ${filters.year}`);
+  const t = sql.table(table);
+  const result = await sql<RankedRow & Record<C, unknown>>`
+    WITH candidates AS (
+      SELECT m.id, m.document_id, m.tsv
+      FROM (SELECT id, region_id, document_id, status, tsv FROM ${t} WHERE ${sql.join(inner, sql` AND `)} OFFSET 0) AS m
+      WHERE m.region_id = ${filters.regionId} AND m.status = 'active' ${extraFilter}
+      LIMIT ${cap + 1}
+    ), best AS (
+      SELECT id, document_id, ts_rank(tsv, ${q}, ${sql.lit(RANK_NORMALIZATION)}) AS rank
+      FROM candidates ORDER BY rank DESC, id LIMIT ${limit}
+    )
+    SELECT best.id, best.document_id, best.rank, (SELECT count(*) FROM candidates) AS candidates,
+      ${sql.join(columns.map((c) => sql`x.${sql.ref(c)}`))}, d.title, d.doc_number, d.year
+    FROM best
+    JOIN ${t} AS x ON x.region_id = ${filters.regionId} AND x.id = best.id
+    JOIN documents AS d ON d.region_id = ${filters.regionId} AND d.id = best.document_id
+    ORDER BY best.rank DESC, best.id`.execute(trx);
+  const rows = result.rows;
+  return { rows, capped: rows.length > 0 && Number(rows[0]!.candidates) > cap };
 }
 
 const SEARCHERS: Record<SearchKind, Searcher> = {
   async task(trx, q, tokens, filters, limit) {
-    const cap = RANK_CANDIDATES.task;
-    let candidates = trx
-      .selectFrom(matching(trx, "tasks", q, filters).as("t"))
-      .select("t.id")
-      .where("t.region_id", "=", filters.regionId)
-      .where("t.status", "=", "active");
+    let extra = sql``;
     if (filters.unit && !filters.unit.unitId) {
       // A name the registry does not know: only assignments remember it, as written.
-      const { written } = filters.unit;
-      candidates = candidates.where(({ exists, selectFrom }) =>
-        exists(
-          selectFrom("assignments as a")
-            .select(sql.lit(1).as("one"))
-            .whereRef("a.region_id", "=", "t.region_id")
-            .whereRef("a.task_id", "=", "t.id")
-            .where("a.unit_id", "is", null)
-            .where("a.unit_name", "=", written),
-        ),
-      );
+      extra = sql`AND EXISTS (SELECT 1 FROM assignments AS a WHERE a.region_id = m.region_id
+        AND a.task_id = m.id AND a.unit_id IS NULL AND a.unit_name = ${filters.unit.written})`;
     }
-    const ids = (await candidates.limit(cap + 1).execute()).map((r) => r.id);
-    if (ids.length === 0) return { hits: [], capped: false };
-    const rows = await trx
-      .selectFrom("tasks as t")
-      .innerJoin("documents as d", (j) =>
-        j.onRef("d.region_id", "=", "t.region_id").onRef("d.id", "=", "t.document_id"),
-      )
-      .select([
-        "t.id",
-        "t.document_id",
-        "t.text",
-        "t.heading_path",
-        "d.title",
-        "d.doc_number",
-        "d.year",
-        sql<number>`ts_rank(t.tsv, ${q}, ${sql.lit(RANK_NORMALIZATION)})`.as("rank"),
-      ])
-      .where("t.region_id", "=", filters.regionId)
-      .where(sql<boolean>`t.id = ANY(${ids.slice(0, cap)}::uuid[])`)
-      .orderBy("rank", "desc")
-      .orderBy("t.id")
-      .limit(limit)
-      .execute();
+    const unitId = filters.unit?.unitId;
+    const query = unitId ? sql`${tsqueryLiteral([...tokens, unitLexeme(unitId)])}::tsquery` : q;
+    const { rows, capped } = await ranked(
+      trx,
+      "tasks",
+      query,
+      filters,
+      limit,
+      ["text", "heading_path"],
+      extra,
+    );
     return {
-      capped: ids.length > cap,
+      capped,
       hits: rows.map((r) => ({
         kind: "task" as const,
         id: r.id,
@@ -198,47 +213,18 @@ const SEARCHERS: Record<SearchKind, Searcher> = {
         docNumber: r.doc_number,
         year: r.year,
         rank: Number(r.rank),
-        headingPath: r.heading_path,
-        ...snippet(r.text, tokens),
+        headingPath: r.heading_path as string[],
+        ...snippet(r.text as string, tokens),
       })),
     };
   },
 
   async indicator(trx, q, tokens, filters, limit) {
-    const cap = RANK_CANDIDATES.indicator;
-    const candidates = trx
-      .selectFrom(matching(trx, "indicators", q, filters).as("i"))
-      .select("i.id")
-      .where("i.region_id", "=", filters.regionId)
-      .where("i.status", "=", "active");
-    const ids = (await candidates.limit(cap + 1).execute()).map((r) => r.id);
-    if (ids.length === 0) return { hits: [], capped: false };
-    const rows = await trx
-      .selectFrom("indicators as i")
-      .innerJoin("documents as d", (j) =>
-        j.onRef("d.region_id", "=", "i.region_id").onRef("d.id", "=", "i.document_id"),
-      )
-      .select([
-        "i.id",
-        "i.document_id",
-        "i.name",
-        "i.unit",
-        "i.category",
-        "d.title",
-        "d.doc_number",
-        "d.year",
-        sql<number>`ts_rank(i.tsv, ${q}, ${sql.lit(RANK_NORMALIZATION)})`.as("rank"),
-      ])
-      .where("i.region_id", "=", filters.regionId)
-      .where(sql<boolean>`i.id = ANY(${ids.slice(0, cap)}::uuid[])`)
-      .orderBy("rank", "desc")
-      .orderBy("i.id")
-      .limit(limit)
-      .execute();
+    const { rows, capped } = await ranked(trx, "indicators", q, filters, limit, ["name", "unit", "category"]);
     return {
-      capped: ids.length > cap,
+      capped,
       hits: rows.map((r) => {
-        const label = `${r.category ? `${r.category}：` : ""}${r.name}${r.unit ? `（${r.unit}）` : ""}`;
+        const label = `${r.category ? `${r.category as string}：` : ""}${r.name as string}${r.unit ? `（${r.unit as string}）` : ""}`;
         return {
           kind: "indicator" as const,
           id: r.id,
@@ -280,20 +266,17 @@ const SEARCHERS: Record<SearchKind, Searcher> = {
       .orderBy("d.id")
       .limit(limit)
       .execute();
-    // The text is fetched only for the hits shown: documents can be long.
+    // Only a window of each hit's text travels: documents run to hundreds of kilobytes, and
+    // fetching twenty whole texts cost more than the search itself.
     const texts = new Map<string, string>();
     if (rows.length > 0) {
-      const full = await trx
-        .selectFrom("documents")
-        .select(["id", "text"])
-        .where("region_id", "=", filters.regionId)
-        .where(
-          "id",
-          "in",
-          rows.map((r) => r.id),
-        )
-        .execute();
-      for (const f of full) texts.set(f.id, f.text);
+      const windows = await sql<{ id: string; window: string }>`
+        SELECT id, substr(text, greatest(1, coalesce(
+          (SELECT min(p) FROM unnest(ARRAY[${sql.join(tokens.map((t) => sql`strpos(text, ${t})`))}]) AS p WHERE p > 0),
+          1) - ${SNIPPET_LEAD}), ${SNIPPET_WINDOW}) AS window
+        FROM documents
+        WHERE region_id = ${filters.regionId} AND id = ANY(${rows.map((r) => r.id)}::uuid[])`.execute(trx);
+      for (const w of windows.rows) texts.set(w.id, w.window);
     }
     return {
       capped: ids.length > cap,
@@ -310,6 +293,11 @@ const SEARCHERS: Record<SearchKind, Searcher> = {
     };
   },
 };
+
+/** Characters of a document fetched for its snippet: from this many before its first match… */
+const SNIPPET_LEAD = 200;
+/** …for this many in all. */
+const SNIPPET_WINDOW = 1200;
 
 /** Occurrences of the tokens in a text, at most `cap` per token. */
 function occurrences(

@@ -4,6 +4,7 @@ import * as m0002 from "./0002_accounts_audit.js";
 import * as m0003 from "./0003_demo_accounts.js";
 import * as m0004 from "./0004_reporting.js";
 import * as m0005 from "./0005_email_responsibility.js";
+import * as m0006 from "./0006_search_unit_lexemes.js";
 
 /**
  * Every migration, in order, imported statically: no directory scan, so migrations work from
@@ -15,6 +16,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "0003_demo_accounts": m0003,
   "0004_reporting": m0004,
   "0005_email_responsibility": m0005,
+  "0006_search_unit_lexemes": m0006,
 };
 
 /** Name of the newest migration: the schema version written into backups. */

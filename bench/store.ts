@@ -30,6 +30,9 @@ import {
   type SearchOptions,
   type Store,
 } from "../src/store/index.js";
+import { availableParallelism } from "node:os";
+import { DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT_MS } from "../src/ingest/index.js";
+import { createWorkerParser } from "../src/server/parse-runner.js";
 import { findPackageRoot } from "./root.js";
 import { BENCH_UNITS, mulberry32, percentile } from "./shared.js";
 
@@ -243,7 +246,17 @@ async function runBackend(backend: Backend): Promise<void> {
   const { store, cleanup } = await openBench(backend);
   try {
     const registry = await loadRegistry(store.db, REGION);
-    const inFlight = backend === "postgres" ? Math.max(1, CONCURRENCY) : 1;
+    // As `luoshi import` does: documents read in worker threads, one core left to this thread.
+    const inFlight = backend === "postgres" ? Math.max(1, CONCURRENCY) : 2;
+    const workers = Math.max(1, Math.min(inFlight, availableParallelism() - 1));
+    const readers = createWorkerParser({
+      timeoutMs: DEFAULT_TIMEOUT_MS * 2,
+      maxOldGenerationMb: 1024,
+      concurrency: workers,
+      queue: inFlight,
+    });
+    const read = (bytes: Uint8Array, options: { filename: string; mediaType?: string }) =>
+      readers.run({ bytes, ...options, maxBytes: DEFAULT_MAX_BYTES, timeoutMs: DEFAULT_TIMEOUT_MS });
     let next = 0;
     let failed = 0;
     const started = performance.now();
@@ -255,7 +268,7 @@ async function runBackend(backend: Backend): Promise<void> {
         if (i >= IMPORT_DOCS) return;
         const { filename, bytes } = generate(i);
         try {
-          await importDocument(store.db, { bytes, filename, regionId: REGION }, { registry });
+          await importDocument(store.db, { bytes, filename, regionId: REGION }, { registry, read });
         } catch (error) {
           failed++;
           if (failed <= 3) console.error(`  ${filename}: ${(error as Error).message}`);
@@ -272,6 +285,7 @@ async function runBackend(backend: Backend): Promise<void> {
     await Promise.all(Array.from({ length: inFlight }, worker));
     const seconds = (performance.now() - started) / 1000;
     const cpu = process.cpuUsage(cpuBefore);
+    await readers.close();
     const cpuMsPerDoc = (cpu.user + cpu.system) / 1000 / IMPORT_DOCS;
     const fillStarted = performance.now();
     const copies = await fillByCopies(store, DOCS);

@@ -8,6 +8,7 @@ import { readFile, readdir, stat } from "node:fs/promises";
 import { basename, extname, join, resolve } from "node:path";
 import { sql, type Kysely, type Transaction } from "kysely";
 import { ingest as defaultIngest, IngestError, toParseFacts, type IngestResult } from "../ingest/index.js";
+import { isIngestErrorCode } from "../ingest/errors.js";
 import { parse as defaultParse, PARSER_VERSION } from "../parse/index.js";
 import type {
   Citation,
@@ -31,7 +32,7 @@ import {
 import { documentYear, issuedTitle, normalizeDocNumber, normalizeTitle } from "../store/normalize.js";
 import { ensureRegion, loadRegistry, resolutionJson, upsertUnits } from "../store/regions.js";
 import type { Database } from "../store/schema.js";
-import { indexTokens, segment, tokensInRange, tokensOfWords, tsvectorLiteral } from "../store/segment.js";
+import { headlineOf, searchVectors, type SearchVectors } from "./vectors.js";
 import { bulkInsert, type BulkRow } from "../store/bulk.js";
 import { lockCitationGraph, resolveCitationsOf, resolveCitationsTo } from "../store/citations.js";
 
@@ -79,6 +80,22 @@ export interface ImportContext {
   registry?: UnitRegistry;
   /** Called inside the transaction after the rows are written; throwing rolls the document back. */
   beforeCommit?: (trx: Trx, documentId: string) => Promise<void>;
+  /** Search vectors computed with the parse (in a worker); default: computed here. */
+  vectors?: SearchVectors;
+  /**
+   * Ingest and parse done elsewhere, such as a pool of worker threads (`luoshi import` uses one):
+   * replaces `ingest` and `parser`. Called only for bytes that are not a duplicate. A failure with
+   * an ingest code is reported as that ingest failure.
+   */
+  read?: (bytes: Uint8Array, options: { filename: string; mediaType?: string }) => Promise<ReadDocument>;
+}
+
+/** A document read by `ImportContext.read`: what ingest and the parser made of it. */
+export interface ReadDocument {
+  ingested: IngestResult;
+  parsed: ParseResult;
+  parserVersion: string;
+  vectors?: SearchVectors;
 }
 
 /** Row counts of what an import wrote for one document. */
@@ -154,21 +171,33 @@ export async function importDocument(
   if (existing && existing.parser_version === parser.version) return duplicateOf(existing, sha256);
 
   let ingested: IngestResult;
+  let read: ReadDocument | undefined;
   try {
-    ingested = await (context.ingest ?? defaultIngest)(input.bytes, {
-      filename: input.filename,
-      ...(input.mediaType ? { mediaType: input.mediaType } : {}),
-    });
+    const options = { filename: input.filename, ...(input.mediaType ? { mediaType: input.mediaType } : {}) };
+    if (context.read) {
+      read = await context.read(input.bytes, options);
+      ingested = read.ingested;
+    } else {
+      ingested = await (context.ingest ?? defaultIngest)(input.bytes, options);
+    }
   } catch (error) {
-    if (error instanceof IngestError)
-      throw new ImportError(error.code, error.messageZh, error.messageEn, { cause: error });
-    throw error;
+    const code = (error as { code?: unknown }).code;
+    const ingestError =
+      error instanceof IngestError ? error : isIngestErrorCode(code) ? new IngestError(code) : null;
+    if (ingestError)
+      throw new ImportError(ingestError.code, ingestError.messageZh, ingestError.messageEn, { cause: error });
+    if (!context.read) throw error;
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new ImportError("IMPORT_PARSE_FAILED", `解析出错：${reason}`, `the parser failed: ${reason}`, {
+      cause: error,
+    });
   }
   const registry = context.registry ?? (await loadRegistry(db, regionId));
   let prepared: Prepared;
   try {
-    const parsed = parser.parse(ingested.text, { facts: toParseFacts(ingested.facts) });
-    prepared = prepare(input, sha256, ingested, parsed, parser.version, registry);
+    const parsed = read?.parsed ?? parser.parse(ingested.text, { facts: toParseFacts(ingested.facts) });
+    const version = read?.parserVersion ?? parser.version;
+    prepared = prepare(input, sha256, ingested, parsed, version, registry, context.vectors ?? read?.vectors);
   } catch (error) {
     // parse() reports problems as diagnostics; an exception is a parser bug. It fails this
     // document, not the batch.
@@ -184,7 +213,7 @@ export async function importDocument(
       db.transaction().execute(async (trx) => {
         // Re-check inside the transaction: another importer may have stored the same bytes meanwhile.
         const current = await findBySha(trx, regionId, sha256, true);
-        if (current && current.parser_version === parser.version) return duplicateOf(current, sha256);
+        if (current && current.parser_version === prepared.parserVersion) return duplicateOf(current, sha256);
         const written = current
           ? await writeReparse(trx, prepared, current.id)
           : await writeNew(trx, prepared);
@@ -313,12 +342,10 @@ function prepare(
   parsed: ParseResult,
   parserVersion: string,
   registry: UnitRegistry,
+  vectors: SearchVectors | undefined,
 ): Prepared {
   const { document } = parsed;
-  const facts = ingested.facts;
-  const title = document.meta.title?.value ?? facts.title ?? null;
-  const docNumber = document.meta.docNumber?.value ?? facts.docNumber ?? null;
-  const date = document.meta.date?.value ?? facts.writtenDate ?? facts.publishedDate ?? null;
+  const { title, docNumber, date } = headlineOf(ingested, document);
   const year = documentYear(date, docNumber);
   const resolveOptions = year ? { writtenYear: year } : {};
   return {
@@ -334,49 +361,8 @@ function prepare(
     year,
     taskIdentities: identityKeys(document.tasks.map((t) => ({ path: t.path, text: t.text }))),
     indicatorIdentities: identityKeys(document.indicators.map(indicatorIdentityInput)),
-    ...searchTokens(ingested.text, title, docNumber, document),
+    ...(vectors ?? searchVectors(ingested, document)),
     resolved: document.tasks.map((t) => t.assignments.map((a) => registry.resolve(a.unit, resolveOptions))),
-  };
-}
-
-/** Longest text indexed for document search: a tsvector holds at most 1 MB. */
-const MAX_INDEXED_CHARS = 1_000_000;
-
-/**
- * Search tokens for the document, its tasks and its indicators. The text is segmented once; a
- * task's tokens are the words of its span plus its heading path and its units as written.
- */
-function searchTokens(
-  text: string,
-  title: string | null,
-  docNumber: string | null,
-  document: PolicyDocument,
-) {
-  const seg = segment(text);
-  let indexed = seg.words.length;
-  while (indexed > 0 && seg.starts[indexed - 1]! >= MAX_INDEXED_CHARS) indexed--;
-  const pathTokens = new Map<string, string[]>();
-  const taskTokens = document.tasks.map((t) => {
-    const key = t.path.join("\n");
-    let path = pathTokens.get(key);
-    if (path === undefined) {
-      path = indexTokens(t.path.join(" "));
-      pathTokens.set(key, path);
-    }
-    const units = indexTokens(t.assignments.map((a) => a.unit).join(" "));
-    return tsvectorLiteral([...path, ...tokensInRange(seg, t.span.start, t.span.end), ...units], {
-      positions: false,
-    });
-  });
-  return {
-    taskTokens,
-    indicatorTokens: document.indicators.map((i) =>
-      tsvectorLiteral(indexTokens(`${i.category ?? ""} ${i.name} ${i.unit ?? ""}`), { positions: false }),
-    ),
-    documentTokens: tsvectorLiteral([
-      ...indexTokens(`${title ?? ""} ${docNumber ?? ""}`),
-      ...tokensOfWords(seg.words, 0, indexed),
-    ]),
   };
 }
 

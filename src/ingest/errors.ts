@@ -69,6 +69,11 @@ const MESSAGES: Record<IngestErrorCode, readonly [zh: string, en: string]> = {
 };
 
 /** The typed rejection of `ingest()`: a stable `code` plus one-line reasons in Chinese and English. */
+/** Whether `code` is one of ingest's reasons (a code that crossed a thread boundary as a string). */
+export function isIngestErrorCode(code: unknown): code is IngestErrorCode {
+  return typeof code === "string" && Object.hasOwn(MESSAGES, code);
+}
+
 export class IngestError extends Error {
   /** Stable machine-readable reason. */
   readonly code: IngestErrorCode;

@@ -8,7 +8,14 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { Worker, type WorkerOptions } from "node:worker_threads";
-import { ingest, IngestError, type IngestErrorCode, type IngestResult } from "../ingest/index.js";
+import {
+  ingest,
+  IngestError,
+  toParseFacts,
+  type IngestErrorCode,
+  type IngestResult,
+} from "../ingest/index.js";
+import type { SearchVectors } from "../import/vectors.js";
 import { parse, PARSER_VERSION, type ParseResult } from "../parse/index.js";
 import { ApiError } from "./errors.js";
 
@@ -22,11 +29,13 @@ export interface ParseJob {
   timeoutMs: number;
 }
 
-/** What a parse produced, ready for `importDocument`. */
+/** What a parse produced, ready for `importDocument` (`ImportContext.read`). */
 export interface ParseOutput {
   ingested: IngestResult;
   parsed: ParseResult;
   parserVersion: string;
+  /** Search vectors, computed in the worker: segmentation is the largest cost of an import. */
+  vectors?: SearchVectors;
 }
 
 /** The message a worker posts back. */
@@ -222,13 +231,11 @@ export const inlineParser: ParseRunner = {
         maxBytes: job.maxBytes,
         timeoutMs: job.timeoutMs,
       });
-      const { title, docNumber, publisher, indexNumber, publishedDate, validity, topic } = ingested.facts;
-      const facts = Object.fromEntries(
-        Object.entries({ title, docNumber, publisher, indexNumber, publishedDate, validity, topic }).filter(
-          ([, v]) => v,
-        ),
-      );
-      return { ingested, parsed: parse(ingested.text, { facts }), parserVersion: PARSER_VERSION };
+      return {
+        ingested,
+        parsed: parse(ingested.text, { facts: toParseFacts(ingested.facts) }),
+        parserVersion: PARSER_VERSION,
+      };
     } catch (error) {
       if (error instanceof IngestError) throw new ApiError(422, error.code, error.messageZh);
       throw error;

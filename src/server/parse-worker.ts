@@ -6,6 +6,7 @@
 import { parentPort } from "node:worker_threads";
 import { ingest, IngestError, toParseFacts } from "../ingest/index.js";
 import { parse, PARSER_VERSION } from "../parse/index.js";
+import { searchVectors } from "../import/vectors.js";
 import type { ParseJob, WorkerReply } from "./parse-runner.js";
 
 async function run(job: ParseJob): Promise<WorkerReply> {
@@ -17,7 +18,8 @@ async function run(job: ParseJob): Promise<WorkerReply> {
       timeoutMs: job.timeoutMs,
     });
     const parsed = parse(ingested.text, { facts: toParseFacts(ingested.facts) });
-    return { ok: true, ingested, parsed, parserVersion: PARSER_VERSION };
+    const vectors = searchVectors(ingested, parsed.document);
+    return { ok: true, ingested, parsed, parserVersion: PARSER_VERSION, vectors };
   } catch (error) {
     if (error instanceof IngestError) return { ok: false, code: error.code, message: error.messageZh };
     return { ok: false, code: "PARSE_FAILED", message: "文件解析失败" };

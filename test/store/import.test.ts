@@ -1,6 +1,14 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { importDocument, importFiles, ImportError, type Parser } from "../../src/import/index.js";
+import {
+  importDocument,
+  importFiles,
+  ImportError,
+  type ImportContext,
+  type Parser,
+} from "../../src/import/index.js";
+import { DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT_MS } from "../../src/ingest/index.js";
+import { createWorkerParser, type ParseRunner } from "../../src/server/parse-runner.js";
 import { parse, PARSER_VERSION } from "../../src/parse/index.js";
 import { TABLES_IN_DEPENDENCY_ORDER, type Database } from "../../src/store/index.js";
 import type { Kysely } from "kysely";
@@ -244,6 +252,106 @@ describe.each(backends)("import on %s", (backend) => {
     const summary = await importFiles(store.db, [CORPUS], { regionId: "broken", parser: broken });
     expect(summary).toMatchObject({ imported: 0, failed: 5 });
     expect((await counts(store.db, "broken")).documents).toBe(0);
+  });
+});
+
+describe.each(backends)("import through worker threads on %s", (backend) => {
+  let store: TestStore;
+  let readers: ParseRunner;
+  const read: ImportContext["read"] = (bytes, options) =>
+    readers.run({ bytes, ...options, maxBytes: DEFAULT_MAX_BYTES, timeoutMs: DEFAULT_TIMEOUT_MS });
+  beforeAll(async () => {
+    store = await openTestStore(backend);
+    readers = createWorkerParser({ timeoutMs: 60_000, maxOldGenerationMb: 512, concurrency: 2, queue: 8 });
+  });
+  afterAll(async () => {
+    await readers?.close();
+    await store?.dispose();
+  });
+
+  /** Every task's key, text, units and search vector in a region, in document and task order. */
+  async function taskRows(regionId: string) {
+    const rows = await sql<{ filename: string; task_key: string; text: string; units: string; tsv: string }>`
+      SELECT d.filename, t.task_key, t.text, t.unit_ids::text AS units, t.tsv::text AS tsv
+      FROM tasks t JOIN documents d ON d.region_id = t.region_id AND d.id = t.document_id
+      WHERE t.region_id = ${regionId} ORDER BY d.filename, t.seq`.execute(store.db);
+    return rows.rows;
+  }
+
+  it("stores the same rows and search vectors as reading in this thread", async () => {
+    const inline = await importFiles(store.db, [CORPUS], { regionId: "inline", concurrency: 2 });
+    const pooled = await importFiles(store.db, [CORPUS], { regionId: "pooled", concurrency: 3, read });
+    expect(inline).toMatchObject({ imported: 5, failed: 0 });
+    expect(pooled).toMatchObject({ imported: 5, failed: 0 });
+    const a = await counts(store.db, "inline");
+    const b = await counts(store.db, "pooled");
+    expect(b).toEqual(a);
+    const inlineTasks = await taskRows("inline");
+    const pooledTasks = await taskRows("pooled");
+    expect(pooledTasks.length).toBe(a.tasks);
+    // Units are region rows with their own ids; everything else is equal, vectors included.
+    const withoutUnits = (rows: typeof inlineTasks) =>
+      rows.map((r) => ({ ...r, units: undefined, tsv: r.tsv.replace(/'unit@[0-9a-f]{32}'/g, "'unit@'") }));
+    expect(withoutUnits(pooledTasks)).toEqual(withoutUnits(inlineTasks));
+    const docVectors = async (regionId: string) =>
+      (
+        await sql<{
+          tsv: string;
+        }>`SELECT tsv::text AS tsv FROM documents WHERE region_id = ${regionId} ORDER BY filename`.execute(
+          store.db,
+        )
+      ).rows.map((r) => r.tsv);
+    expect(await docVectors("pooled")).toEqual(await docVectors("inline"));
+  });
+
+  it("a file the worker refuses fails with ingest's reason, and writes nothing", async () => {
+    const error = await importDocument(
+      store.db,
+      { bytes: new TextEncoder().encode("not a pdf at all"), filename: "scan.pdf", regionId: "bad-pool" },
+      { read },
+    ).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ImportError);
+    expect(error).toMatchObject({ code: "INGEST_NOT_PDF" });
+    expect((error as ImportError).messageZh).toContain("PDF");
+    expect((await counts(store.db, "bad-pool")).documents).toBe(0);
+  });
+
+  it("keeps each task's unit lexemes equal to its units when the units change", async () => {
+    const lexemes = (tsv: string) => [...tsv.matchAll(/'unit@([0-9a-f]{32})'/g)].map((m) => m[1]!).sort();
+    const hex = (ids: string) =>
+      ids
+        .replace(/[{}]/g, "")
+        .split(",")
+        .filter(Boolean)
+        .map((id) => id.replace(/-/g, ""))
+        .sort();
+    const rows = await taskRows("pooled");
+    expect(rows.some((r) => hex(r.units).length > 0)).toBe(true);
+    for (const r of rows) expect(lexemes(r.tsv)).toEqual(hex(r.units));
+    // A task that loses its units loses their lexemes, and a re-derived vector gets them back.
+    const one = await store.db
+      .selectFrom("tasks")
+      .select(["id", "unit_ids"])
+      .where("region_id", "=", "pooled")
+      .where(sql<boolean>`cardinality(unit_ids) > 1`)
+      .executeTakeFirstOrThrow();
+    await store.db
+      .updateTable("tasks")
+      .set({ unit_ids: [one.unit_ids[0]!] })
+      .where("region_id", "=", "pooled")
+      .where("id", "=", one.id)
+      .execute();
+    const after = await sql<{
+      tsv: string;
+    }>`SELECT tsv::text AS tsv FROM tasks WHERE region_id = 'pooled' AND id = ${one.id}`.execute(store.db);
+    expect(lexemes(after.rows[0]!.tsv)).toEqual([one.unit_ids[0]!.replace(/-/g, "")]);
+    await sql`UPDATE tasks SET tsv = ''::tsvector WHERE region_id = 'pooled' AND id = ${one.id}`.execute(
+      store.db,
+    );
+    const emptied = await sql<{
+      tsv: string;
+    }>`SELECT tsv::text AS tsv FROM tasks WHERE region_id = 'pooled' AND id = ${one.id}`.execute(store.db);
+    expect(emptied.rows[0]!.tsv).toBe(`'unit@${one.unit_ids[0]!.replace(/-/g, "")}'`);
   });
 });
 

@@ -1,6 +1,9 @@
 import { relative } from "node:path";
 import cliProgress from "cli-progress";
+import { availableParallelism } from "node:os";
+import { DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT_MS } from "../../ingest/index.js";
 import { importFiles, type FileOutcome, type ImportSummary } from "../../import/index.js";
+import { createWorkerParser } from "../../server/parse-runner.js";
 import { ExitError } from "../exit-error.js";
 import { parseFlags, REGION_FLAG, regionOf, withStore } from "./db.js";
 
@@ -77,28 +80,44 @@ export async function runImport(args: string[], out: NodeJS.WritableStream): Pro
   const tally = { imported: 0, duplicates: 0, failed: 0 };
   let started = false;
   let done = 0;
-  const summary = await withStore((store) =>
-    importFiles(store.db, positionals, {
-      regionId,
-      // PGlite serialises everything in this process; on PostgreSQL a few documents in flight help.
-      concurrency: jobs ?? (store.backend === "postgres" ? 4 : 1),
-      onProgress: ({ total, path, outcome }) => {
-        if (!outcome) {
-          if (!started) bar?.start(total, 0, { ...tally, file: "" });
-          started = true;
-          bar?.update({ file: shortPath(path) });
-          return;
-        }
-        done++;
-        if (!outcome.ok) tally.failed++;
-        else if (outcome.result.status === "duplicate") tally.duplicates++;
-        else tally.imported++;
-        if (bar) bar.update(done, { ...tally, file: shortPath(path) });
-        else if (!values.json)
-          process.stderr.write(`[${done}/${total}] ${shortPath(path)}：${describe(outcome)}\n`);
-      },
-    }),
-  );
+  const summary = await withStore(async (store) => {
+    // Documents in flight. On PostgreSQL a few overlap one document's round trips with the next
+    // one's reading; PGlite runs in this process, where two keep it busy while a worker reads.
+    const lanes = jobs ?? (store.backend === "postgres" ? 4 : 2);
+    // Ingest, parse and search vectors run in worker threads, one core left to this thread (the
+    // database driver, or PGlite itself). A file that breaks its reader fails alone.
+    const readers = createWorkerParser({
+      timeoutMs: DEFAULT_TIMEOUT_MS * 2,
+      maxOldGenerationMb: 1024,
+      concurrency: Math.max(1, Math.min(lanes, availableParallelism() - 1)),
+      queue: lanes,
+    });
+    try {
+      return await importFiles(store.db, positionals, {
+        regionId,
+        concurrency: lanes,
+        read: (bytes, options) =>
+          readers.run({ bytes, ...options, maxBytes: DEFAULT_MAX_BYTES, timeoutMs: DEFAULT_TIMEOUT_MS }),
+        onProgress: ({ total, path, outcome }) => {
+          if (!outcome) {
+            if (!started) bar?.start(total, 0, { ...tally, file: "" });
+            started = true;
+            bar?.update({ file: shortPath(path) });
+            return;
+          }
+          done++;
+          if (!outcome.ok) tally.failed++;
+          else if (outcome.result.status === "duplicate") tally.duplicates++;
+          else tally.imported++;
+          if (bar) bar.update(done, { ...tally, file: shortPath(path) });
+          else if (!values.json)
+            process.stderr.write(`[${done}/${total}] ${shortPath(path)}：${describe(outcome)}\n`);
+        },
+      });
+    } finally {
+      await readers.close();
+    }
+  });
   bar?.stop();
   if (values.json) out.write(`${JSON.stringify(summary, null, 2)}\n`);
   else out.write(formatSummary(summary));

@@ -1,0 +1,69 @@
+/**
+ * Search vectors of a parsed document: pure and synchronous, so they can be computed where the
+ * parse ran (a worker thread) and travel with it. Segmenting a long text is the largest single
+ * cost of an import; doing it off the main thread keeps the server's event loop and an import's
+ * database work moving.
+ */
+import type { IngestResult } from "../ingest/index.js";
+import type { PolicyDocument } from "../parse/types.js";
+import { indexTokens, segment, tokensInRange, tokensOfWords, tsvectorLiteral } from "../store/segment.js";
+
+/** The tsvector literals an import writes: one per task, one per indicator, one for the document. */
+export interface SearchVectors {
+  taskTokens: string[];
+  indicatorTokens: string[];
+  documentTokens: string;
+}
+
+/** Title, 文号 and date of a document: the parser's reading, else the facts of the page it came from. */
+export function headlineOf(
+  ingested: Pick<IngestResult, "facts">,
+  document: PolicyDocument,
+): { title: string | null; docNumber: string | null; date: string | null } {
+  const facts = ingested.facts;
+  return {
+    title: document.meta.title?.value ?? facts.title ?? null,
+    docNumber: document.meta.docNumber?.value ?? facts.docNumber ?? null,
+    date: document.meta.date?.value ?? facts.writtenDate ?? facts.publishedDate ?? null,
+  };
+}
+
+/** Longest text indexed for document search: a tsvector holds at most 1 MB. */
+const MAX_INDEXED_CHARS = 1_000_000;
+
+/**
+ * Search vectors for the document, its tasks and its indicators. The text is segmented once; a
+ * task's tokens are the words of its span plus its heading path and its units as written.
+ */
+export function searchVectors(
+  ingested: Pick<IngestResult, "facts" | "text">,
+  document: PolicyDocument,
+): SearchVectors {
+  const { title, docNumber } = headlineOf(ingested, document);
+  const seg = segment(ingested.text);
+  let indexed = seg.words.length;
+  while (indexed > 0 && seg.starts[indexed - 1]! >= MAX_INDEXED_CHARS) indexed--;
+  const pathTokens = new Map<string, string[]>();
+  const taskTokens = document.tasks.map((t) => {
+    const key = t.path.join("\n");
+    let path = pathTokens.get(key);
+    if (path === undefined) {
+      path = indexTokens(t.path.join(" "));
+      pathTokens.set(key, path);
+    }
+    const units = indexTokens(t.assignments.map((a) => a.unit).join(" "));
+    return tsvectorLiteral([...path, ...tokensInRange(seg, t.span.start, t.span.end), ...units], {
+      positions: false,
+    });
+  });
+  return {
+    taskTokens,
+    indicatorTokens: document.indicators.map((i) =>
+      tsvectorLiteral(indexTokens(`${i.category ?? ""} ${i.name} ${i.unit ?? ""}`), { positions: false }),
+    ),
+    documentTokens: tsvectorLiteral([
+      ...indexTokens(`${title ?? ""} ${docNumber ?? ""}`),
+      ...tokensOfWords(seg.words, 0, indexed),
+    ]),
+  };
+}

@@ -31,8 +31,7 @@ import {
   type Store,
 } from "../src/store/index.js";
 import { availableParallelism } from "node:os";
-import { DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT_MS } from "../src/ingest/index.js";
-import { createWorkerParser } from "../src/server/parse-runner.js";
+import { createImportReaders } from "../src/server/parse-runner.js";
 import { findPackageRoot } from "./root.js";
 import { BENCH_UNITS, mulberry32, percentile } from "./shared.js";
 
@@ -45,6 +44,7 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);
 const SEARCHES = Number(process.env.BENCH_SEARCHES ?? 300);
 const PG_URL = process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/test";
 const KEEP = process.env.BENCH_KEEP === "1";
+const WORKERS = process.env.BENCH_WORKERS ?? "auto";
 const REGION = "bench";
 
 const UNITS = BENCH_UNITS;
@@ -246,17 +246,11 @@ async function runBackend(backend: Backend): Promise<void> {
   const { store, cleanup } = await openBench(backend);
   try {
     const registry = await loadRegistry(store.db, REGION);
-    // As `luoshi import` does: documents read in worker threads, one core left to this thread.
+    // As `luoshi import` does: documents read in worker threads where there are cores to spare
+    // (BENCH_WORKERS=1 forces them, 0 forbids them).
     const inFlight = backend === "postgres" ? Math.max(1, CONCURRENCY) : 2;
-    const workers = Math.max(1, Math.min(inFlight, availableParallelism() - 1));
-    const readers = createWorkerParser({
-      timeoutMs: DEFAULT_TIMEOUT_MS * 2,
-      maxOldGenerationMb: 1024,
-      concurrency: workers,
-      queue: inFlight,
-    });
-    const read = (bytes: Uint8Array, options: { filename: string; mediaType?: string }) =>
-      readers.run({ bytes, ...options, maxBytes: DEFAULT_MAX_BYTES, timeoutMs: DEFAULT_TIMEOUT_MS });
+    const cores = WORKERS === "auto" ? availableParallelism() : WORKERS === "1" ? 1_000 : 1;
+    const readers = createImportReaders(inFlight, cores);
     let next = 0;
     let failed = 0;
     const started = performance.now();
@@ -268,7 +262,11 @@ async function runBackend(backend: Backend): Promise<void> {
         if (i >= IMPORT_DOCS) return;
         const { filename, bytes } = generate(i);
         try {
-          await importDocument(store.db, { bytes, filename, regionId: REGION }, { registry, read });
+          await importDocument(
+            store.db,
+            { bytes, filename, regionId: REGION },
+            { registry, ...(readers ? { read: readers.read } : {}) },
+          );
         } catch (error) {
           failed++;
           if (failed <= 3) console.error(`  ${filename}: ${(error as Error).message}`);
@@ -285,7 +283,7 @@ async function runBackend(backend: Backend): Promise<void> {
     await Promise.all(Array.from({ length: inFlight }, worker));
     const seconds = (performance.now() - started) / 1000;
     const cpu = process.cpuUsage(cpuBefore);
-    await readers.close();
+    await readers?.close();
     const cpuMsPerDoc = (cpu.user + cpu.system) / 1000 / IMPORT_DOCS;
     const fillStarted = performance.now();
     const copies = await fillByCopies(store, DOCS);
@@ -322,7 +320,7 @@ async function runBackend(backend: Backend): Promise<void> {
     console.log(`\n### ${backend}`);
     console.log(
       `导入：${documents} 份文件（失败 ${failed}），任务 ${tasks}，分工 ${assignments}，指标 ${indicators}；` +
-        `其中导入 ${IMPORT_DOCS} 份用时 ${seconds.toFixed(1)} 秒，${(IMPORT_DOCS / seconds).toFixed(1)} 份/秒（并发 ${inFlight}）；` +
+        `其中导入 ${IMPORT_DOCS} 份用时 ${seconds.toFixed(1)} 秒，${(IMPORT_DOCS / seconds).toFixed(1)} 份/秒（并发 ${inFlight}，${readers ? "工作线程读取" : "主线程读取"}）；` +
         `其余 ${copies} 份为 SQL 复制（${fillSeconds.toFixed(1)} 秒）`,
     );
     console.log(

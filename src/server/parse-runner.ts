@@ -5,16 +5,20 @@
  */
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { availableParallelism } from "node:os";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { Worker, type WorkerOptions } from "node:worker_threads";
 import {
+  DEFAULT_MAX_BYTES,
+  DEFAULT_TIMEOUT_MS,
   ingest,
   IngestError,
   toParseFacts,
   type IngestErrorCode,
   type IngestResult,
 } from "../ingest/index.js";
+import type { ImportContext } from "../import/index.js";
 import type { SearchVectors } from "../import/vectors.js";
 import { parse, PARSER_VERSION, type ParseResult } from "../parse/index.js";
 import { ApiError } from "./errors.js";
@@ -58,6 +62,12 @@ export interface WorkerParserOptions {
   queue: number;
   /** Another worker entry (tests use hostile ones); a module URL, `.ts` under the source tree. */
   entry?: URL;
+  /**
+   * Files a worker reads before it is replaced (default 50), so nothing a file left behind lives
+   * for long. A batch import of the user's own files keeps its workers longer: starting one costs
+   * about 0.4 s of CPU.
+   */
+  jobsPerWorker?: number;
 }
 
 /**
@@ -126,7 +136,7 @@ interface PooledWorker {
   settle: ((outcome: { reply: WorkerReply } | { error: ApiError }) => void) | null;
 }
 
-/** Files a worker reads before it is replaced, so nothing a file left behind lives for long. */
+/** Files a worker reads before it is replaced, unless the options say otherwise. */
 const JOBS_PER_WORKER = 50;
 
 /**
@@ -192,7 +202,7 @@ export function createWorkerParser(options: WorkerParserOptions): ParseRunner {
         pooled.settle = null;
         if ("error" in outcome) return reject(outcome.error);
         pooled.jobs++;
-        if (pooled.jobs >= JOBS_PER_WORKER) retire(pooled);
+        if (pooled.jobs >= (options.jobsPerWorker ?? JOBS_PER_WORKER)) retire(pooled);
         else idle.push(pooled);
         if (outcome.reply.ok) resolve(outcome.reply);
         else reject(failure(outcome.reply));
@@ -215,6 +225,37 @@ export function createWorkerParser(options: WorkerParserOptions): ParseRunner {
       idle.length = 0;
       await Promise.all(all.map((p) => p.worker.terminate()));
     },
+  };
+}
+
+/** Worker threads that read the documents of a batch import (`ImportContext.read`). */
+export interface ImportReaders {
+  read: NonNullable<ImportContext["read"]>;
+  close(): Promise<void>;
+}
+
+/**
+ * Readers for a batch import with `lanes` documents in flight: worker threads, one core left to
+ * the calling thread (the database driver, or PGlite itself). Undefined on two cores or fewer,
+ * where reading in this thread measured faster (docs/benchmarks.md): copying each document and
+ * its parse between threads costs more than the overlap gains when there is no core to spare.
+ */
+export function createImportReaders(
+  lanes: number,
+  cores = availableParallelism(),
+): ImportReaders | undefined {
+  if (cores <= 2) return undefined;
+  const pool = createWorkerParser({
+    timeoutMs: DEFAULT_TIMEOUT_MS * 2,
+    maxOldGenerationMb: 1024,
+    concurrency: Math.max(1, Math.min(lanes, cores - 1)),
+    queue: lanes,
+    jobsPerWorker: 1000,
+  });
+  return {
+    read: (bytes, options) =>
+      pool.run({ bytes, ...options, maxBytes: DEFAULT_MAX_BYTES, timeoutMs: DEFAULT_TIMEOUT_MS }),
+    close: () => pool.close(),
   };
 }
 

@@ -8,7 +8,7 @@ import {
   type Parser,
 } from "../../src/import/index.js";
 import { DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT_MS } from "../../src/ingest/index.js";
-import { createWorkerParser, type ParseRunner } from "../../src/server/parse-runner.js";
+import { createImportReaders, createWorkerParser, type ParseRunner } from "../../src/server/parse-runner.js";
 import { parse, PARSER_VERSION } from "../../src/parse/index.js";
 import { TABLES_IN_DEPENDENCY_ORDER, type Database } from "../../src/store/index.js";
 import type { Kysely } from "kysely";
@@ -302,6 +302,16 @@ describe.each(backends)("import through worker threads on %s", (backend) => {
         )
       ).rows.map((r) => r.tsv);
     expect(await docVectors("pooled")).toEqual(await docVectors("inline"));
+  });
+
+  it("a batch import reads in worker threads only where there are cores to spare", async () => {
+    expect(createImportReaders(4, 2)).toBeUndefined();
+    const readers4 = createImportReaders(4, 4);
+    expect(readers4).toBeDefined();
+    const out = await readers4!.read(corpusBytes(F001), { filename: F001 });
+    expect(out.parsed.document.tasks.length).toBe(29);
+    expect(out.vectors?.taskTokens.length).toBe(29);
+    await readers4!.close();
   });
 
   it("a file the worker refuses fails with ingest's reason, and writes nothing", async () => {

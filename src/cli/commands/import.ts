@@ -1,9 +1,7 @@
 import { relative } from "node:path";
 import cliProgress from "cli-progress";
-import { availableParallelism } from "node:os";
-import { DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT_MS } from "../../ingest/index.js";
 import { importFiles, type FileOutcome, type ImportSummary } from "../../import/index.js";
-import { createWorkerParser } from "../../server/parse-runner.js";
+import { createImportReaders } from "../../server/parse-runner.js";
 import { ExitError } from "../exit-error.js";
 import { parseFlags, REGION_FLAG, regionOf, withStore } from "./db.js";
 
@@ -84,20 +82,13 @@ export async function runImport(args: string[], out: NodeJS.WritableStream): Pro
     // Documents in flight. On PostgreSQL a few overlap one document's round trips with the next
     // one's reading; PGlite runs in this process, where two keep it busy while a worker reads.
     const lanes = jobs ?? (store.backend === "postgres" ? 4 : 2);
-    // Ingest, parse and search vectors run in worker threads, one core left to this thread (the
-    // database driver, or PGlite itself). A file that breaks its reader fails alone.
-    const readers = createWorkerParser({
-      timeoutMs: DEFAULT_TIMEOUT_MS * 2,
-      maxOldGenerationMb: 1024,
-      concurrency: Math.max(1, Math.min(lanes, availableParallelism() - 1)),
-      queue: lanes,
-    });
+    // Ingest, parse and search vectors in worker threads where there are cores to spare.
+    const readers = createImportReaders(lanes);
     try {
       return await importFiles(store.db, positionals, {
         regionId,
         concurrency: lanes,
-        read: (bytes, options) =>
-          readers.run({ bytes, ...options, maxBytes: DEFAULT_MAX_BYTES, timeoutMs: DEFAULT_TIMEOUT_MS }),
+        ...(readers ? { read: readers.read } : {}),
         onProgress: ({ total, path, outcome }) => {
           if (!outcome) {
             if (!started) bar?.start(total, 0, { ...tally, file: "" });
@@ -115,7 +106,7 @@ export async function runImport(args: string[], out: NodeJS.WritableStream): Pro
         },
       });
     } finally {
-      await readers.close();
+      await readers?.close();
     }
   });
   bar?.stop();

@@ -117,19 +117,24 @@ function loadConverter(): Promise<Convert> {
 
 /** Share (0–1) of the first 20,000 hanzi that opencc tw→cn would change. */
 export async function traditionalShare(text: string): Promise<number> {
-  const counts = new Map<string, number>();
   let han = 0;
   let outsideGb2312 = 0;
-  for (let i = 0; i < text.length && han < 20000; i++) {
-    const c = text.charCodeAt(i);
+  let end = 0;
+  for (; end < text.length && han < 20000; end++) {
+    const c = text.charCodeAt(end);
     if (!isHan(c)) continue;
     han++;
     if (!isGb2312(c)) outsideGb2312++;
+  }
+  // Prefilter: most traditional characters are outside GB2312; skip loading opencc otherwise.
+  // Counting characters only past it: nearly every document stops here.
+  if (han === 0 || outsideGb2312 < han * 0.02) return 0;
+  const counts = new Map<string, number>();
+  for (let i = 0; i < end; i++) {
+    if (!isHan(text.charCodeAt(i))) continue;
     const ch = text[i]!;
     counts.set(ch, (counts.get(ch) ?? 0) + 1);
   }
-  // Prefilter: most traditional characters are outside GB2312; skip loading opencc otherwise.
-  if (han === 0 || outsideGb2312 < han * 0.02) return 0;
   const convert = await loadConverter();
   let changed = 0;
   for (const [ch, n] of counts) if (convert(ch) !== ch) changed += n;

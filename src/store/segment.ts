@@ -72,22 +72,38 @@ export function segment(text: string): Segmentation {
 /** Lexemes longer than this are dropped: PostgreSQL refuses lexemes over 2 KB, and none is a word. */
 const MAX_TOKEN_CHARS = 64;
 
+const NO_TOKENS: readonly string[] = [];
+/** Words whose tokens are remembered; past it the cache starts again (about 20 MB at most). */
+const WORD_CACHE_LIMIT = 100_000;
+const wordTokens = new Map<string, readonly string[]>();
+
 /**
- * Index tokens of words: each word, plus for longer words their 2- and 3-character pieces, so that
+ * Index tokens of one word: the word, plus for longer words its 2- and 3-character pieces, so that
  * a query for 交通 finds 交通运输 (what jieba's search mode does, without its dictionary check).
- * Normalised (NFKC, lower case), stop words dropped.
+ * Cached: a document repeats its words many times, and a ledger its vocabulary.
  */
+function tokensOfWord(word: string): readonly string[] {
+  const cached = wordTokens.get(word);
+  if (cached !== undefined) return cached;
+  const t = keep(word);
+  let out = NO_TOKENS;
+  if (t !== undefined && t.length <= MAX_TOKEN_CHARS) {
+    const list = [t];
+    if (t.length >= 3 && PLAIN_CJK.test(t)) {
+      for (let k = 0; k + 2 <= t.length; k++) list.push(t.slice(k, k + 2));
+      if (t.length >= 4) for (let k = 0; k + 3 <= t.length; k++) list.push(t.slice(k, k + 3));
+    }
+    out = list;
+  }
+  if (wordTokens.size >= WORD_CACHE_LIMIT) wordTokens.clear();
+  wordTokens.set(word, out);
+  return out;
+}
+
+/** Index tokens of words (see tokensOfWord): normalised (NFKC, lower case), stop words dropped. */
 export function tokensOfWords(words: readonly string[], from = 0, to = words.length): string[] {
   const out: string[] = [];
-  for (let i = from; i < to; i++) {
-    const t = keep(words[i]!);
-    if (t === undefined || t.length > MAX_TOKEN_CHARS) continue;
-    out.push(t);
-    if (t.length >= 3 && PLAIN_CJK.test(t)) {
-      for (let k = 0; k + 2 <= t.length; k++) out.push(t.slice(k, k + 2));
-      if (t.length >= 4) for (let k = 0; k + 3 <= t.length; k++) out.push(t.slice(k, k + 3));
-    }
-  }
+  for (let i = from; i < to; i++) for (const t of tokensOfWord(words[i]!)) out.push(t);
   return out;
 }
 

@@ -239,6 +239,7 @@ describe.each(backends)("hardening on %s", (backend) => {
         "createdAt",
         "disabled",
         "displayName",
+        "email",
         "id",
         "lastLoginAt",
         "mfa",

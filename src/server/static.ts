@@ -1,6 +1,7 @@
 /**
  * Serves the web app (the Vite build in dist/web) from the API server: hashed files under
- * /assets/ are cached for a year, index.html is never cached and answers every other non-API path
+ * /assets/ are cached for a year and sent as their precompressed brotli or gzip twin when the
+ * browser accepts it, index.html is never cached and answers every other non-API path
  * so the app's own routes work as deep links. Each index.html carries a fresh CSP nonce, which the
  * app hands to antd for the <style> elements it creates (see docs/web.md).
  */
@@ -30,6 +31,26 @@ const CONTENT_TYPES: Record<string, string> = {
 };
 
 const IMMUTABLE = "public, max-age=31536000, immutable";
+
+/**
+ * The precompressed twins the build writes beside hashed assets (web/vite.config.ts), best first.
+ * Only under /assets/: their names change with their content, so a twin can never be stale.
+ */
+const ENCODINGS = [
+  { token: "br", suffix: ".br" },
+  { token: "gzip", suffix: ".gz" },
+] as const;
+
+/** The encodings an `Accept-Encoding` header allows (a `;q=0` refuses one). */
+export function acceptedEncodings(header: string | undefined): Set<string> {
+  const accepted = new Set<string>();
+  for (const part of (header ?? "").split(",")) {
+    const [name, ...params] = part.trim().toLowerCase().split(";");
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith("q="));
+    if (name && !(q && Number(q.slice(2)) === 0)) accepted.add(name);
+  }
+  return accepted;
+}
 
 /**
  * Where the built web app is: `LUOSHI_WEB_DIR`, else dist/web of this checkout (this module runs
@@ -74,10 +95,29 @@ export function staticWeb(root: string | null) {
       const info = await stat(file).catch(() => null);
       if (info?.isFile()) {
         const type = CONTENT_TYPES[extname(file).toLowerCase()] ?? "application/octet-stream";
-        const cache = c.req.path.startsWith("/assets/") ? IMMUTABLE : "no-cache";
-        const headers = { "Content-Type": type, "Cache-Control": cache, "Content-Length": String(info.size) };
+        const hashed = c.req.path.startsWith("/assets/");
+        const cache = hashed ? IMMUTABLE : "no-cache";
+        const headers: Record<string, string> = {
+          "Content-Type": type,
+          "Cache-Control": cache,
+          "Content-Length": String(info.size),
+        };
+        let served = file;
+        if (hashed) {
+          headers.Vary = "Accept-Encoding";
+          const accepted = acceptedEncodings(c.req.header("accept-encoding"));
+          for (const encoding of ENCODINGS) {
+            if (!accepted.has(encoding.token)) continue;
+            const twin = await stat(file + encoding.suffix).catch(() => null);
+            if (!twin?.isFile()) continue;
+            served = file + encoding.suffix;
+            headers["Content-Encoding"] = encoding.token;
+            headers["Content-Length"] = String(twin.size);
+            break;
+          }
+        }
         if (head) return c.body(null, 200, headers);
-        const bytes = await readFile(file);
+        const bytes = await readFile(served);
         return c.body(
           new Uint8Array(bytes.buffer as ArrayBuffer, bytes.byteOffset, bytes.byteLength),
           200,

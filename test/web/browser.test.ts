@@ -7,6 +7,7 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import ExcelJS from "exceljs";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { totpCode } from "../../src/server/auth/totp.js";
@@ -182,7 +183,9 @@ describe("the web app in Chromium", () => {
       "任务台账",
       "责任矩阵",
       "进展报送",
+      "督办提醒",
       "指标监测",
+      "考核评价",
     ]);
     await signOut(page);
     await page.close();
@@ -190,9 +193,26 @@ describe("the web app in Chromium", () => {
 
   it("each role signs in to its own menu and pages, rendered without CSP violations", async () => {
     const expected: [keyof Seeded["accounts"], string[]][] = [
-      ["supervisor", ["督查首页", "政策文件", "任务台账", "责任矩阵", "进展报送", "指标监测", "责任单位"]],
-      ["leader", ["督查首页", "政策文件", "任务台账", "责任矩阵", "进展报送", "指标监测"]],
-      ["reporter", ["政策文件", "任务台账", "责任矩阵", "进展报送"]],
+      [
+        "supervisor",
+        [
+          "督查首页",
+          "政策文件",
+          "任务台账",
+          "责任矩阵",
+          "进展报送",
+          "督办提醒",
+          "周期管理",
+          "指标监测",
+          "考核评价",
+          "责任单位",
+        ],
+      ],
+      [
+        "leader",
+        ["督查首页", "政策文件", "任务台账", "责任矩阵", "进展报送", "督办提醒", "指标监测", "考核评价"],
+      ],
+      ["reporter", ["政策文件", "任务台账", "责任矩阵", "进展报送", "督办提醒", "考核评价"]],
       ["sysadmin", ["用户管理", "责任单位", "地区设置"]],
       ["secadmin", ["用户管理", "责任单位"]],
       ["auditor", ["审计日志"]],
@@ -397,6 +417,29 @@ describe("the web app in Chromium", () => {
     await page.goto(`${base}/indicators?periodId=${periodId}`);
     await page.locator(".ant-table-row, .ant-empty").first().waitFor();
     await page.screenshot({ path: join(shots(), "supervisor-indicators.png") });
+    // The 工作台账 downloaded through its button carries the accepted report.
+    await page.goto(`${base}/reporting?periodId=${periodId}`);
+    await page.locator(".ant-table-row").first().waitFor();
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("button", { name: "导出工作台账" }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/工作台账.*\.xlsx$/);
+    const ledgerPath = join(ARTIFACTS, download.suggestedFilename());
+    await download.saveAs(ledgerPath);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(ledgerPath);
+    const sheet = book.worksheets[0]!;
+    let header: string[] = [];
+    let accepted: string[] | null = null;
+    sheet.eachRow((row) => {
+      const cells = (row.values as unknown[]).slice(1).map((v) => (v == null ? "" : String(v)));
+      if (cells.includes("工作进展") && cells.includes("存在问题")) header = cells;
+      else if (header.length && cells[header.indexOf("存在问题")] === "资金已到位 120 万元") accepted = cells;
+    });
+    expect(accepted).not.toBeNull();
+    expect(accepted![header.indexOf("工作进展")]).toBe(`已完成调研。${XSS}`);
+    expect(accepted![header.indexOf("责任单位")]).toBe(reporter.unitName);
     // Closing the period locks the accepted report.
     await page.goto(`${base}/reporting?periodId=${periodId}`);
     await page.getByRole("button", { name: "关闭周期" }).click();

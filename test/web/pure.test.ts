@@ -64,16 +64,48 @@ describe("menu by role", () => {
       "任务台账",
       "责任矩阵",
       "进展报送",
+      "督办提醒",
+      "周期管理",
       "指标监测",
+      "考核评价",
       "责任单位",
     ]);
-    expect(menuFor(REPORTER).map((e) => e.label)).toEqual(["政策文件", "任务台账", "责任矩阵", "进展报送"]);
+    expect(menuFor(REPORTER).map((e) => e.label)).toEqual([
+      "政策文件",
+      "任务台账",
+      "责任矩阵",
+      "进展报送",
+      "督办提醒",
+      "考核评价",
+    ]);
     // Once the server lists the period entity, its `list` decides.
     expect(menuFor({ ...REPORTER, period: { list: false } }).map((e) => e.label)).toEqual([
       "政策文件",
       "任务台账",
       "责任矩阵",
     ]);
+    // With the period and evaluation policies of /api/auth/me: a leader reads scores, a department
+    // its checklist; only the 督查室 may close periods.
+    const LEADER_PERIODS = { list: true, supervise: true, close: false };
+    expect(
+      menuFor({ ...REPORTER, period: LEADER_PERIODS, evaluation: { read: true } }, "leader")
+        .map((e) => e.label)
+        .filter((l) => ["督办提醒", "周期管理", "考核评价"].includes(l)),
+    ).toEqual(["督办提醒", "考核评价"]);
+    expect(
+      menuFor(
+        { ...REPORTER, period: { list: true, supervise: false, close: false }, evaluation: { read: true } },
+        "reporter",
+      )
+        .map((e) => e.label)
+        .filter((l) => ["督办提醒", "周期管理", "考核评价"].includes(l)),
+    ).toEqual(["督办提醒", "考核评价"]);
+    expect(
+      menuFor({ ...SUPERVISOR, period: { list: true, supervise: true, close: true } }, "supervisor")
+        .map((e) => e.label)
+        .filter((l) => ["督办提醒", "周期管理", "考核评价"].includes(l)),
+    ).toEqual(["督办提醒", "周期管理", "考核评价"]);
+    expect(mayOpen({ ...REPORTER, period: { list: true, close: false } }, "periods", "reporter")).toBe(false);
     expect(menuFor(SYSADMIN).map((e) => e.label)).toEqual(["用户管理", "责任单位", "地区设置"]);
     expect(menuFor(SECADMIN).map((e) => e.label)).toEqual(["用户管理", "责任单位"]);
     expect(menuFor(AUDITOR).map((e) => e.label)).toEqual(["审计日志"]);

@@ -6,12 +6,15 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fileFor } from "../../src/server/static.js";
+import { acceptedEncodings, fileFor } from "../../src/server/static.js";
 import { buildServer, call, type TestServer } from "../server/helpers.js";
 
 const INDEX = `<!doctype html><html><head><meta name="csp-nonce" content="luoshi-csp-nonce" /></head>
 <body><div id="root"></div><script type="module" src="/assets/index-abc123.js"></script></body></html>`;
+
+const APP = `export const rows = [${Array.from({ length: 200 }, (_, i) => `"任务${i}"`).join(",")}];\n`;
 
 describe("serving the web app", () => {
   let server: TestServer;
@@ -21,6 +24,9 @@ describe("serving the web app", () => {
     mkdirSync(join(root, "assets"));
     writeFileSync(join(root, "index.html"), INDEX);
     writeFileSync(join(root, "assets", "index-abc123.js"), "console.log(1);\n");
+    writeFileSync(join(root, "assets", "app-def456.js"), APP);
+    writeFileSync(join(root, "assets", "app-def456.js.br"), brotliCompressSync(APP));
+    writeFileSync(join(root, "assets", "app-def456.js.gz"), gzipSync(APP));
     writeFileSync(join(root, "favicon.svg"), "<svg/>");
     writeFileSync(join(tmpdir(), "luoshi-outside.txt"), "secret");
     process.env.LUOSHI_WEB_DIR = root;
@@ -68,6 +74,47 @@ describe("serving the web app", () => {
     const head = await call(server, "HEAD", "/assets/index-abc123.js");
     expect(head.status).toBe(200);
     expect(head.headers.get("content-length")).toBe("16");
+  });
+
+  it("sends the precompressed twin of a hashed asset the browser accepts, brotli first", async () => {
+    const br = await call(server, "GET", "/assets/app-def456.js", {
+      headers: { "accept-encoding": "gzip, deflate, br, zstd" },
+    });
+    expect(br.status).toBe(200);
+    expect(br.headers.get("content-encoding")).toBe("br");
+    expect(br.headers.get("vary")).toBe("Accept-Encoding");
+    expect(br.headers.get("content-type")).toBe("text/javascript; charset=utf-8");
+    expect(br.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
+    const brBytes = Buffer.from(await br.arrayBuffer());
+    expect(Number(br.headers.get("content-length"))).toBe(brBytes.byteLength);
+    expect(brBytes.byteLength).toBeLessThan(Buffer.byteLength(APP));
+    expect(brotliDecompressSync(brBytes).toString()).toBe(APP);
+
+    const gz = await call(server, "GET", "/assets/app-def456.js", {
+      headers: { "accept-encoding": "gzip, br;q=0" },
+    });
+    expect(gz.headers.get("content-encoding")).toBe("gzip");
+    expect(gunzipSync(Buffer.from(await gz.arrayBuffer())).toString()).toBe(APP);
+
+    const plain = await call(server, "GET", "/assets/app-def456.js");
+    expect(plain.headers.get("content-encoding")).toBeNull();
+    expect(await plain.text()).toBe(APP);
+    // No twin on disk: the file as it is, whatever the browser accepts.
+    const lone = await call(server, "GET", "/assets/index-abc123.js", {
+      headers: { "accept-encoding": "br" },
+    });
+    expect(lone.headers.get("content-encoding")).toBeNull();
+    expect(await lone.text()).toBe("console.log(1);\n");
+    // index.html is never encoded from a twin (it carries a fresh nonce).
+    const page = await call(server, "GET", "/", { headers: { "accept-encoding": "br" } });
+    expect(page.headers.get("content-encoding")).toBeNull();
+  });
+
+  it("reads Accept-Encoding with its q-values", () => {
+    expect([...acceptedEncodings("gzip, deflate, br")]).toEqual(["gzip", "deflate", "br"]);
+    expect(acceptedEncodings("br;q=0, gzip;q=0.5").has("br")).toBe(false);
+    expect(acceptedEncodings("br;q=0, gzip;q=0.5").has("gzip")).toBe(true);
+    expect(acceptedEncodings(undefined).size).toBe(0);
   });
 
   it("a missing file is a 404, not index.html; the API and /health are untouched", async () => {

@@ -7,8 +7,9 @@ import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { isSignedOut } from "./api/client.js";
 import { App } from "./App.js";
-import { ME_KEY } from "./auth/session.js";
+import { ME_KEY, sessionQuery } from "./auth/session.js";
 import { cspNonce } from "./csp-nonce.js";
+import { prefetchFirstPage } from "./queries.js";
 import "./base.css";
 
 dayjs.locale("zh-cn");
@@ -24,6 +25,11 @@ const queryClient = new QueryClient({
     queries: { retry: (count, error) => !isSignedOut(error) && count < 1, refetchOnWindowFocus: false },
   },
 });
+
+// The session first (the server may answer requests one at a time), then the data of the page in
+// the address bar alongside it — not after the layout has rendered.
+void queryClient.prefetchQuery(sessionQuery());
+prefetchFirstPage(queryClient, window.location);
 
 createRoot(document.getElementById("root")!).render(
   <StrictMode>

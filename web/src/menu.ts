@@ -58,12 +58,39 @@ const ENTRIES: readonly (MenuEntry & { allowed: (caps: Capabilities, role: strin
     allowed: (c) => (c.period ? can(c, "period", "list") : can(c, "task", "list")),
   },
   {
+    page: "reminders",
+    path: PATHS.reminders,
+    label: "督办提醒",
+    group: "ledger",
+    // The 督查室 and leaders see every unit's, a department its own (whoever lists periods).
+    allowed: (c) => (c.period ? can(c, "period", "list") : can(c, "task", "list")),
+  },
+  {
+    page: "periods",
+    path: PATHS.periods,
+    label: "周期管理",
+    group: "ledger",
+    allowed: (c, role) => (c.period ? can(c, "period", "close") : role === "supervisor"),
+  },
+  {
     page: "indicators",
     path: PATHS.indicators,
     label: "指标监测",
     group: "ledger",
     allowed: (c, role) =>
       c.period ? can(c, "period", "supervise") : role === "supervisor" || role === "leader",
+  },
+  {
+    page: "evaluation",
+    path: PATHS.evaluation,
+    label: "考核评价",
+    group: "ledger",
+    // Scores are the 督查室's and leaders' (period `supervise`); the checklist is also a
+    // department's (evaluation `read`, for its self-evaluation).
+    allowed: (c) =>
+      c.period
+        ? can(c, "period", "list") && (can(c, "period", "supervise") || can(c, "evaluation", "read"))
+        : can(c, "task", "list"),
   },
   {
     page: "users",

@@ -59,5 +59,7 @@ export function presentDocumentDetail(detail: DocumentDetail): DocumentDetailDto
       marks: i.marks,
       span: { start: i.span_start, end: i.span_end },
     })),
+    diagnostics: detail.diagnostics,
+    citations: detail.citations,
   };
 }

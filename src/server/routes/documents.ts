@@ -59,7 +59,7 @@ export function documentRoutes(deps: AppDeps) {
     method: "get",
     path: "/{id}",
     tags: ["documents"],
-    summary: "文件详情：提纲、任务、指标",
+    summary: "文件详情：提纲、任务、指标、诊断、引用（引用的与被引用的文件）",
     security: SESSION,
     middleware: [signedIn] as const,
     request: { params: IdParam },

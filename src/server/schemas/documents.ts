@@ -53,6 +53,52 @@ export const IndicatorSchema = z
   })
   .openapi("Indicator");
 
+/** What ingest or the parser reported; `span` points into `text` (null for ingest notes). */
+export const DiagnosticSchema = z
+  .object({
+    id: z.uuid(),
+    source: z.enum(["ingest", "parse"]),
+    code: z.string(),
+    severity: z.string(),
+    message: z.string(),
+    span: SpanSchema.nullable(),
+    count: z.number().int().nullable(),
+  })
+  .openapi("Diagnostic");
+
+/** Another document of the ledger that a citation links to. */
+export const LinkedDocumentSchema = z
+  .object({
+    id: z.uuid(),
+    title: z.string().nullable(),
+    docNumber: z.string().nullable(),
+    year: z.number().int().nullable(),
+  })
+  .openapi("LinkedDocument");
+
+/**
+ * A citation in the document (根据《…》): as written, its span, and the ledger document it resolved
+ * to — null when that document is not in the ledger or the caller may not read it.
+ */
+export const CitationSchema = z
+  .object({
+    id: z.uuid(),
+    title: z.string().nullable(),
+    docNumber: z.string().nullable(),
+    span: SpanSchema,
+    resolvedBy: z.enum(["doc_number", "title", "alias"]).nullable(),
+    document: LinkedDocumentSchema.nullable(),
+  })
+  .openapi("Citation");
+
+/** Citations both ways: what the document cites, and the documents (readable by the caller) citing it. */
+export const CitationsSchema = z
+  .object({
+    cites: z.array(CitationSchema),
+    citedBy: z.array(z.object({ document: LinkedDocumentSchema, citations: z.number().int() })),
+  })
+  .openapi("Citations");
+
 /** A document with what was parsed from it; a department sees only its own tasks. */
 export const DocumentDetailSchema = DocumentSummarySchema.extend({
   encoding: z.string().nullable(),
@@ -61,6 +107,8 @@ export const DocumentDetailSchema = DocumentSummarySchema.extend({
   outline: z.array(OutlineNodeSchema),
   taskList: z.array(TaskSchema),
   indicators: z.array(IndicatorSchema),
+  diagnostics: z.array(DiagnosticSchema),
+  citations: CitationsSchema,
 }).openapi("DocumentDetail");
 
 /** `GET /api/documents` query. */

@@ -171,6 +171,169 @@ export interface DocumentDetail {
     span_start: number;
     span_end: number;
   }[];
+  diagnostics: DiagnosticRecord[];
+  citations: { cites: CitationRecord[]; citedBy: CitingDocumentRecord[] };
+}
+
+/** What ingest or the parser reported about the document; ingest notes carry no span. */
+export interface DiagnosticRecord {
+  id: string;
+  source: "ingest" | "parse";
+  code: string;
+  severity: string;
+  message: string;
+  span: { start: number; end: number } | null;
+  count: number | null;
+}
+
+/** Another document of the ledger, as a citation links to it. */
+export interface LinkedDocument {
+  id: string;
+  title: string | null;
+  docNumber: string | null;
+  year: number | null;
+}
+
+/**
+ * A citation in this document (根据《…》, 贯彻落实…): what was written, where, and the document of
+ * the ledger it resolved to — null when it is not in the ledger or the actor may not read it.
+ */
+export interface CitationRecord {
+  id: string;
+  title: string | null;
+  docNumber: string | null;
+  span: { start: number; end: number };
+  resolvedBy: "doc_number" | "title" | "alias" | null;
+  document: LinkedDocument | null;
+}
+
+/** A document that cites this one (implements it), with how many times; only documents the actor may read. */
+export interface CitingDocumentRecord {
+  document: LinkedDocument;
+  citations: number;
+}
+
+/**
+ * The subset of `ids` (documents of the actor's region) the actor may read, decided by the document
+ * policy on each one's subject — the units that lead or support one of its active tasks — exactly
+ * as opening the document would decide.
+ */
+async function readableDocuments(ctx: RequestContext, ids: readonly string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await ctx.db
+    .selectFrom("documents as d")
+    .leftJoin("tasks as t", (j) =>
+      j
+        .onRef("t.region_id", "=", "d.region_id")
+        .onRef("t.document_id", "=", "d.id")
+        .on("t.status", "=", "active"),
+    )
+    .leftJoin("assignments as a", (j) =>
+      j.onRef("a.region_id", "=", "t.region_id").onRef("a.task_id", "=", "t.id"),
+    )
+    .select(["d.id", "a.unit_id"])
+    .distinct()
+    .where("d.region_id", "=", ctx.actor.regionId)
+    .where("d.id", "in", [...ids])
+    .execute();
+  const units = new Map<string, string[]>();
+  for (const r of rows) {
+    const list = units.get(r.id) ?? [];
+    if (r.unit_id) list.push(r.unit_id);
+    units.set(r.id, list);
+  }
+  const readable = new Set<string>();
+  for (const [docId, unitIds] of units)
+    if (documentPolicy.can(ctx.actor, "read", { regionId: ctx.actor.regionId, unitIds })) readable.add(docId);
+  return readable;
+}
+
+/** The diagnostics of a document, in the order they were reported. */
+async function diagnosticsOf(ctx: RequestContext, id: string): Promise<DiagnosticRecord[]> {
+  const rows = await ctx.db
+    .selectFrom("diagnostics")
+    .select(["id", "source", "code", "severity", "message", "span_start", "span_end", "count"])
+    .where("region_id", "=", ctx.actor.regionId)
+    .where("document_id", "=", id)
+    .orderBy("seq")
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    source: r.source,
+    code: r.code,
+    severity: r.severity,
+    message: r.message,
+    span: r.span_start !== null && r.span_end !== null ? { start: r.span_start, end: r.span_end } : null,
+    count: r.count,
+  }));
+}
+
+/**
+ * Citations both ways: what the document cites (each with the ledger document it resolved to, when
+ * the actor may read it) and the readable documents that cite it. Mentions by alias are folded into
+ * the citation that defined the alias, as in the store's citation graph.
+ */
+async function citationsOf(
+  ctx: RequestContext,
+  id: string,
+): Promise<{ cites: CitationRecord[]; citedBy: CitingDocumentRecord[] }> {
+  const out = await ctx.db
+    .selectFrom("citations")
+    .select(["id", "title", "doc_number", "span_start", "span_end", "cited_document_id", "resolved_by"])
+    .where("region_id", "=", ctx.actor.regionId)
+    .where("document_id", "=", id)
+    .where("alias_of", "is", null)
+    .where((eb) =>
+      eb.or([
+        eb("title", "is not", null),
+        eb("doc_number", "is not", null),
+        eb("cited_document_id", "is not", null),
+      ]),
+    )
+    .orderBy("seq")
+    .execute();
+  const incoming = await ctx.db
+    .selectFrom("citations")
+    .select(["document_id", (eb) => eb.fn.countAll<number>().as("n")])
+    .where("region_id", "=", ctx.actor.regionId)
+    .where("cited_document_id", "=", id)
+    .where("document_id", "!=", id)
+    .groupBy("document_id")
+    .execute();
+  const linked = new Set<string>([
+    ...out.flatMap((c) => (c.cited_document_id && c.cited_document_id !== id ? [c.cited_document_id] : [])),
+    ...incoming.map((c) => c.document_id),
+  ]);
+  const readable = await readableDocuments(ctx, [...linked]);
+  const docs = new Map<string, LinkedDocument>();
+  if (readable.size > 0) {
+    const rows = await ctx.db
+      .selectFrom("documents")
+      .select(["id", "title", "doc_number", "year"])
+      .where("region_id", "=", ctx.actor.regionId)
+      .where("id", "in", [...readable])
+      .execute();
+    for (const r of rows) docs.set(r.id, { id: r.id, title: r.title, docNumber: r.doc_number, year: r.year });
+  }
+  const cites = out.map((c) => ({
+    id: c.id,
+    title: c.title,
+    docNumber: c.doc_number,
+    span: { start: c.span_start, end: c.span_end },
+    resolvedBy: c.resolved_by,
+    document: c.cited_document_id ? (docs.get(c.cited_document_id) ?? null) : null,
+  }));
+  const citedBy = incoming
+    .flatMap((c) => {
+      const document = docs.get(c.document_id);
+      return document ? [{ document, citations: Number(c.n) }] : [];
+    })
+    .sort(
+      (a, b) =>
+        (b.document.year ?? 0) - (a.document.year ?? 0) ||
+        (a.document.title ?? "").localeCompare(b.document.title ?? "", "zh-CN"),
+    );
+  return { cites, citedBy };
 }
 
 /** A document with its outline, tasks (a department's own only) and indicators. */
@@ -249,6 +412,8 @@ export async function getDocument(ctx: RequestContext, id: string): Promise<Docu
       tasks.map((t) => t.id),
     ),
     indicators,
+    diagnostics: await diagnosticsOf(ctx, id),
+    citations: await citationsOf(ctx, id),
   };
 }
 

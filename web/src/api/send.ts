@@ -20,7 +20,11 @@ export type UserPasswordAnswer = z.infer<typeof UserWithPasswordResponse>;
 export type EndSessionsAnswer = z.infer<typeof EndSessionsResponse>;
 
 /** Sends `json` (if any) with `method` to `path` and returns the success body. */
-export async function send<T>(method: "POST" | "PATCH" | "DELETE", path: string, json?: unknown): Promise<T> {
+export async function send<T>(
+  method: "POST" | "PUT" | "PATCH" | "DELETE",
+  path: string,
+  json?: unknown,
+): Promise<T> {
   let res: Response;
   try {
     res = await fetch(path, {

@@ -1,5 +1,5 @@
 /** The signed-in user, shared by every page through TanStack Query under the key ["me"]. */
-import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { queryOptions, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { InferResponseType } from "hono/client";
 import type { Client } from "../../../src/server/client.js";
 import { api, isSignedOut, ok } from "../api/client.js";
@@ -19,9 +19,13 @@ async function fetchMe(): Promise<Me | null> {
   }
 }
 
+/** The session query: `data` is null when nobody is signed in. */
+export const sessionQuery = () =>
+  queryOptions({ queryKey: ME_KEY, queryFn: fetchMe, staleTime: 60_000, retry: false });
+
 /** The session: `data` is null when nobody is signed in. */
 export function useSession() {
-  return useQuery({ queryKey: ME_KEY, queryFn: fetchMe, staleTime: 60_000, retry: false });
+  return useQuery(sessionQuery());
 }
 
 /** The signed-in user; only for pages rendered inside a session. */

@@ -26,7 +26,7 @@ export function AppLayout(props: { me: Me; current: PageKey; children: ReactNode
   ];
   const user = props.me.data;
   return (
-    <Layout style={{ minHeight: "100%" }}>
+    <Layout style={{ minHeight: "100vh" }}>
       <Layout.Sider width={200} theme="light" style={{ borderRight: "1px solid #f0f0f0" }}>
         <Typography.Title level={4} style={{ padding: "16px 24px", margin: 0, color: "#c0392b" }}>
           落实

@@ -7,8 +7,10 @@ import { useQuery } from "@tanstack/react-query";
 import { Alert, Card, Col, Empty, Row, Select, Space, Statistic, Table, Tag, Typography } from "antd";
 import { messageOf } from "../../api/client.js";
 import { get } from "../../api/send.js";
+import { useMe } from "../../auth/session.js";
 import type { Period } from "../../reporting.js";
 import { setQuery, useLocation } from "../../router.js";
+import { RegionRates } from "./RegionRates.js";
 import type { UnitScore } from "../../../../src/track/evaluation.js";
 import type { TaskLightRow, UnitRates } from "../../../../src/track/supervision.js";
 import type { ReportingRates } from "../../../../src/track/rules/rates.js";
@@ -20,12 +22,14 @@ const pct = (v: number | null) => (v === null ? "—" : `${v}%`);
 
 /** The dashboard. */
 export default function DashboardPage() {
+  const me = useMe();
   const { query } = useLocation();
   const periods = useQuery({ queryKey: ["periods"], queryFn: () => get<{ data: Period[] }>("/api/periods") });
   const periodId =
     query.get("periodId") ??
     periods.data?.data.find((p) => p.status === "open")?.id ??
     periods.data?.data[0]?.id;
+  const selected = periods.data?.data.find((p) => p.id === periodId);
   const rates = useQuery({
     queryKey: ["rates", periodId],
     enabled: periodId !== undefined,
@@ -154,6 +158,9 @@ export default function DashboardPage() {
               ]}
             />
           </Card>
+          {me.policies.period?.regionRates === true && (
+            <RegionRates defaultYear={Number((selected?.due ?? new Date().toISOString()).slice(0, 4))} />
+          )}
         </>
       )}
     </Space>

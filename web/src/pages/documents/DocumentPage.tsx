@@ -1,6 +1,7 @@
 /**
- * One document: the outline tree, tasks, units and indicators beside the original text; choosing
- * any of them marks its exact source span in the text.
+ * One document: the outline tree, tasks, units, indicators, the parser's diagnostics and the
+ * citations beside the original text; choosing any of them marks its exact source span in the
+ * text, and a citation links to the other document's page.
  */
 import { DownloadOutlined } from "@ant-design/icons";
 import { useQuery } from "@tanstack/react-query";
@@ -19,16 +20,20 @@ import {
   Tree,
   Typography,
 } from "antd";
-import { useMemo, useState } from "react";
+import { useMemo, useState, type ReactNode } from "react";
 import { api, messageOf, ok } from "../../api/client.js";
+import { useMe } from "../../auth/session.js";
+import { DownloadButton } from "../../components/DownloadButton.js";
 import { ASSIGNMENT_LABELS } from "../../labels.js";
-import { useLocation } from "../../router.js";
+import { Link, useLocation } from "../../router.js";
+import { documentPath } from "../../routes.js";
 import { enclosingEnd, outlineTree, unitNameSpan, type Span } from "../../spans.js";
 import { SourceText } from "./SourceText.js";
 
 /** The document page. */
 export default function DocumentPage({ params }: { params: Record<string, string> }) {
   const id = params.id!;
+  const me = useMe();
   const { query } = useLocation();
   const doc = useQuery({
     queryKey: ["document", id],
@@ -78,15 +83,26 @@ export default function DocumentPage({ params }: { params: Record<string, string
             <Descriptions.Item label="指标">{d.indicators.length} 项</Descriptions.Item>
           </Descriptions>
         </div>
-        {doc.data.policies.download && (
-          <Button icon={<DownloadOutlined />} href={`/api/documents/${encodeURIComponent(d.id)}/original`}>
-            下载原件
-          </Button>
-        )}
+        <Space wrap>
+          {me.policies.period?.export === true && (
+            <DownloadButton
+              path={`/api/documents/${encodeURIComponent(d.id)}/task-division`}
+              label="导出任务分工表"
+              fallbackName="任务分工表.xlsx"
+            />
+          )}
+          {doc.data.policies.download && (
+            <Button icon={<DownloadOutlined />} href={`/api/documents/${encodeURIComponent(d.id)}/original`}>
+              下载原件
+            </Button>
+          )}
+        </Space>
       </Space>
       <Row gutter={16}>
-        <Col span={10}>
+        <Col span={11}>
           <Tabs
+            size="small"
+            tabBarGutter={12}
             items={[
               {
                 key: "outline",
@@ -128,7 +144,7 @@ export default function DocumentPage({ params }: { params: Record<string, string
               },
               {
                 key: "units",
-                label: `责任单位（${units.length}）`,
+                label: `单位（${units.length}）`,
                 children: (
                   <SpanList
                     items={units.map((u) => ({
@@ -168,10 +184,88 @@ export default function DocumentPage({ params }: { params: Record<string, string
                   />
                 ),
               },
+              {
+                key: "diagnostics",
+                label: `诊断（${d.diagnostics.length}）`,
+                children: (
+                  <SpanList
+                    items={d.diagnostics.map((x) => ({
+                      key: `diagnostic:${x.id}`,
+                      span: x.span,
+                      title: x.message,
+                      body: x.span ? "" : "（整份文件，无原文位置）",
+                      tags: [
+                        SEVERITY_LABELS[x.severity] ?? x.severity,
+                        x.source === "ingest" ? "读取" : "解析",
+                      ],
+                      tagColor: SEVERITY_COLORS[x.severity],
+                    }))}
+                    selected={currentKey}
+                    onPick={pick}
+                    empty="解析没有提示问题"
+                  />
+                ),
+              },
+              {
+                key: "citations",
+                label: `引用（${d.citations.cites.length + d.citations.citedBy.length}）`,
+                children: (
+                  <div style={{ height: 560, overflow: "auto" }}>
+                    <Typography.Title level={5}>本文引用、落实的文件</Typography.Title>
+                    <SpanList
+                      height="auto"
+                      items={d.citations.cites.map((c) => ({
+                        key: `citation:${c.id}`,
+                        span: c.span,
+                        title: [c.title && `《${c.title}》`, c.docNumber && `（${c.docNumber}）`]
+                          .filter(Boolean)
+                          .join(""),
+                        body: "",
+                        tags: [c.document ? "台账中" : "不在台账中或无权查看"],
+                        tagColor: c.document ? "green" : undefined,
+                        extra: c.document ? (
+                          <Link to={documentPath(c.document.id)}>打开 {c.document.title ?? "文件"}</Link>
+                        ) : undefined,
+                      }))}
+                      selected={currentKey}
+                      onPick={pick}
+                      empty="本文没有引用其他文件"
+                    />
+                    <Typography.Title level={5} style={{ marginTop: 16 }}>
+                      引用、落实本文的文件
+                    </Typography.Title>
+                    {d.citations.citedBy.length === 0 ? (
+                      <Empty description="台账中没有引用本文的文件" />
+                    ) : (
+                      <List
+                        size="small"
+                        dataSource={d.citations.citedBy}
+                        renderItem={(c) => (
+                          <List.Item data-key={`cited-by:${c.document.id}`}>
+                            <List.Item.Meta
+                              title={
+                                <Link to={documentPath(c.document.id)}>
+                                  {c.document.title ?? "（无标题）"}
+                                </Link>
+                              }
+                              description={[
+                                c.document.docNumber,
+                                c.citations > 1 ? `引用 ${c.citations} 处` : null,
+                              ]
+                                .filter(Boolean)
+                                .join("　")}
+                            />
+                          </List.Item>
+                        )}
+                      />
+                    )}
+                  </div>
+                ),
+              },
             ]}
           />
         </Col>
-        <Col span={14}>
+        <Col span={13}>
           <SourceText text={d.text} span={selected?.span ?? currentSpan} />
         </Col>
       </Row>
@@ -179,12 +273,19 @@ export default function DocumentPage({ params }: { params: Record<string, string
   );
 }
 
+/** Chinese names and colours of diagnostic severities. */
+const SEVERITY_LABELS: Record<string, string> = { error: "错误", warning: "警告", info: "提示" };
+const SEVERITY_COLORS: Record<string, string> = { error: "red", warning: "orange", info: "blue" };
+
 interface SpanItem {
   key: string;
-  span: Span;
+  /** Null: nothing to mark (an ingest note about the whole file); the item is not a button. */
+  span: Span | null;
   title: string;
   body: string;
   tags: readonly string[];
+  tagColor?: string | undefined;
+  extra?: ReactNode;
 }
 
 function SpanList(props: {
@@ -192,41 +293,63 @@ function SpanList(props: {
   selected: string | null;
   onPick: (key: string, span: Span) => void;
   empty: string;
+  height?: number | "auto";
 }) {
+  const height = props.height ?? 560;
   return (
     <List
       size="small"
-      style={{ height: 560, overflow: "auto" }}
+      style={height === "auto" ? undefined : { height, overflow: "auto" }}
       locale={{ emptyText: <Empty description={props.empty} /> }}
       dataSource={props.items}
-      renderItem={(item) => (
-        <List.Item
-          role="button"
-          tabIndex={0}
-          data-key={item.key}
-          aria-pressed={props.selected === item.key}
-          style={{ cursor: "pointer", background: props.selected === item.key ? "#fff7e6" : undefined }}
-          onClick={() => props.onPick(item.key, item.span)}
-          onKeyDown={(e) => {
-            if (e.key === "Enter" || e.key === " ") {
-              e.preventDefault();
-              props.onPick(item.key, item.span);
+      renderItem={(item) => {
+        const span = item.span;
+        const pickable = span !== null;
+        return (
+          <List.Item
+            role={pickable ? "button" : undefined}
+            tabIndex={pickable ? 0 : undefined}
+            data-key={item.key}
+            aria-pressed={pickable ? props.selected === item.key : undefined}
+            style={{
+              cursor: pickable ? "pointer" : undefined,
+              background: props.selected === item.key ? "#fff7e6" : undefined,
+            }}
+            onClick={span ? () => props.onPick(item.key, span) : undefined}
+            onKeyDown={
+              span
+                ? (e) => {
+                    if (e.target !== e.currentTarget) return;
+                    if (e.key === "Enter" || e.key === " ") {
+                      e.preventDefault();
+                      props.onPick(item.key, span);
+                    }
+                  }
+                : undefined
             }
-          }}
-        >
-          <List.Item.Meta
-            title={item.title}
-            description={
-              <>
-                <div>{item.body}</div>
-                {item.tags.map((t) => (
-                  <Tag key={t}>{t}</Tag>
-                ))}
-              </>
-            }
-          />
-        </List.Item>
-      )}
+          >
+            <List.Item.Meta
+              title={item.title}
+              description={
+                <>
+                  {item.body && <div>{item.body}</div>}
+                  {item.tags.map((t, i) => (
+                    <Tag key={t} color={i === 0 ? item.tagColor : undefined}>
+                      {t}
+                    </Tag>
+                  ))}
+                  {item.extra && (
+                    // A link inside the item: following it must not also mark the span.
+                    <div onClick={(e) => e.stopPropagation()} style={{ marginTop: 4 }}>
+                      {item.extra}
+                    </div>
+                  )}
+                </>
+              }
+            />
+          </List.Item>
+        );
+      }}
     />
   );
 }

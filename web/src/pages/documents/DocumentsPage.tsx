@@ -5,12 +5,13 @@ import { Alert, Button, Card, Empty, Input, InputNumber, List, Space, Table, Typ
 import { useState } from "react";
 import { api, messageOf, ok } from "../../api/client.js";
 import { useMe } from "../../auth/session.js";
+import { DOCUMENT_PAGE_SIZE, documentPageQuery } from "../../queries.js";
 import { Link, setQuery, useLocation } from "../../router.js";
 import { documentPath } from "../../routes.js";
 import { Snippet } from "./Snippet.js";
 import { UploadPanel } from "./UploadPanel.js";
 
-const PAGE_SIZE = 20;
+const PAGE_SIZE = DOCUMENT_PAGE_SIZE;
 
 /** The documents page. */
 export default function DocumentsPage() {
@@ -63,20 +64,7 @@ export default function DocumentsPage() {
 }
 
 function DocumentTable({ year, page }: { year: string; page: number }) {
-  const list = useQuery({
-    queryKey: ["documents", { year, page }],
-    queryFn: () =>
-      ok(
-        api.api.documents.$get({
-          query: {
-            limit: String(PAGE_SIZE),
-            offset: String((page - 1) * PAGE_SIZE),
-            ...(year ? { year } : {}),
-          },
-        }),
-      ),
-    placeholderData: keepPreviousData,
-  });
+  const list = useQuery({ ...documentPageQuery(year, page), placeholderData: keepPreviousData });
   if (list.isError)
     return <Alert type="error" showIcon title="文件列表加载失败" description={messageOf(list.error)} />;
   return (

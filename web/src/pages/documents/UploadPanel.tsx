@@ -102,8 +102,29 @@ function ParseResult({ result }: { result: UploadResult }) {
                     </Tag>
                   ))}
           </Descriptions.Item>
+          <Descriptions.Item label="解析诊断">
+            {detail.data ? (
+              detail.data.data.diagnostics.length === 0 ? (
+                "无"
+              ) : (
+                <Link to={documentPath(doc.id)}>
+                  {diagnosticSummary(detail.data.data.diagnostics)}（在文件页“诊断”中查看原文位置）
+                </Link>
+              )
+            ) : (
+              "…"
+            )}
+          </Descriptions.Item>
         </Descriptions>
       }
     />
   );
+}
+
+/** 「警告 2 条、提示 1 条」: the diagnostics of an upload by severity. */
+function diagnosticSummary(diagnostics: readonly { severity: string }[]): string {
+  const labels: Record<string, string> = { error: "错误", warning: "警告", info: "提示" };
+  const counts = new Map<string, number>();
+  for (const d of diagnostics) counts.set(d.severity, (counts.get(d.severity) ?? 0) + 1);
+  return [...counts].map(([severity, n]) => `${labels[severity] ?? severity} ${n} 条`).join("、");
 }

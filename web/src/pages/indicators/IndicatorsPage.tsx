@@ -21,6 +21,8 @@ import {
 } from "antd";
 import { lazy, Suspense, useState } from "react";
 import { api, messageOf, ok } from "../../api/client.js";
+import { DownloadButton } from "../../components/DownloadButton.js";
+import { IndicatorUnits } from "./IndicatorUnits.js";
 import { get, send } from "../../api/send.js";
 import { useMe } from "../../auth/session.js";
 import { targetPath, type StoredValue } from "../../indicator-path.js";
@@ -45,7 +47,10 @@ type Indicator = Omit<IndicatorStatus, "observations"> & {
 /** The indicators page. */
 export default function IndicatorsPage() {
   const { query } = useLocation();
-  const periods = useQuery({ queryKey: ["periods"], queryFn: () => get<{ data: Period[] }>("/api/periods") });
+  const periods = useQuery({
+    queryKey: ["periods"],
+    queryFn: () => get<{ data: Period[]; policies?: Record<string, boolean> }>("/api/periods"),
+  });
   const periodId =
     query.get("periodId") ??
     periods.data?.data.find((p) => p.status === "open")?.id ??
@@ -59,8 +64,8 @@ export default function IndicatorsPage() {
   const error = periods.error ?? indicators.error;
   return (
     <Space orientation="vertical" size="middle" style={{ width: "100%" }}>
-      <Space style={{ width: "100%", justifyContent: "space-between" }}>
-        <Typography.Title level={3} style={{ margin: 0 }}>
+      <Space style={{ width: "100%" }} wrap>
+        <Typography.Title level={3} style={{ margin: "0 24px 0 0" }}>
           指标监测
         </Typography.Title>
         <Select
@@ -72,6 +77,13 @@ export default function IndicatorsPage() {
           options={periods.data?.data.map((p) => ({ value: p.id, label: p.label }))}
           aria-label="报送周期"
         />
+        {periodId && periods.data?.policies?.export && (
+          <DownloadButton
+            path={`/api/periods/${encodeURIComponent(periodId)}/indicator-sheet`}
+            label="导出指标监测表"
+            fallbackName="指标监测表.xlsx"
+          />
+        )}
       </Space>
       {error ? (
         <Alert type="error" showIcon title="加载失败" description={messageOf(error)} />
@@ -172,6 +184,7 @@ function IndicatorDrawer(props: {
               <IndicatorChart path={path} observed={observed} unit={indicator.unit} />
             </Suspense>
           )}
+          <IndicatorUnits indicatorId={indicator.id} />
           {me.data.role === "supervisor" && (
             <Form<{ year: number; value: number; source: string }>
               layout="inline"

@@ -2,8 +2,14 @@
 import { useQuery } from "@tanstack/react-query";
 import { Alert, Card, Empty, Pagination, Select, Skeleton, Space, Table, Tag, Typography } from "antd";
 import { lazy, Suspense, useMemo, useState } from "react";
-import { api, messageOf, ok } from "../../api/client.js";
+import { messageOf } from "../../api/client.js";
 import { buildMatrix, type MatrixRow } from "../../matrix.js";
+import {
+  defaultMatrixDocument,
+  documentOptionsQuery,
+  documentTasksQuery,
+  unitsQuery,
+} from "../../queries.js";
 import { setQuery, useLocation } from "../../router.js";
 
 // ECharts is the heaviest dependency: it loads only with this chart.
@@ -15,26 +21,10 @@ const TASK_COLUMNS = 40;
 /** The matrix page. */
 export default function MatrixPage() {
   const { query } = useLocation();
-  const documents = useQuery({
-    queryKey: ["documents", "options"],
-    queryFn: () => ok(api.api.documents.$get({ query: { limit: "500" } })),
-  });
-  const documentId = query.get("documentId") ?? documents.data?.data.find((d) => d.tasks > 0)?.id;
-  const tasks = useQuery({
-    queryKey: ["tasks", { documentId, all: true }],
-    enabled: documentId !== undefined,
-    queryFn: async () => {
-      const all = [];
-      for (let offset = 0; ; offset += 500) {
-        const page = await ok(
-          api.api.tasks.$get({ query: { documentId: documentId!, limit: "500", offset: String(offset) } }),
-        );
-        all.push(...page.data);
-        if (offset + 500 >= page.page.total) return all;
-      }
-    },
-  });
-  const units = useQuery({ queryKey: ["units"], queryFn: () => ok(api.api.units.$get()) });
+  const documents = useQuery(documentOptionsQuery());
+  const documentId = query.get("documentId") ?? defaultMatrixDocument(documents.data);
+  const tasks = useQuery(documentTasksQuery(documentId));
+  const units = useQuery(unitsQuery());
   const rows = useMemo(() => (tasks.data ? buildMatrix(tasks.data) : []), [tasks.data]);
   const [columnPage, setColumnPage] = useState(1);
   const shownTasks = (tasks.data ?? []).slice((columnPage - 1) * TASK_COLUMNS, columnPage * TASK_COLUMNS);

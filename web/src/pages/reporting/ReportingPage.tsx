@@ -18,7 +18,9 @@ import {
   type Period,
 } from "../../reporting.js";
 import { setQuery, useLocation } from "../../router.js";
+import { DownloadButton } from "../../components/DownloadButton.js";
 import { ClosePeriod } from "./ClosePeriod.js";
+import { LedgerImport } from "./LedgerImport.js";
 import { OpenYear } from "./OpenYear.js";
 import { ReportDrawer } from "./ReportDrawer.js";
 
@@ -69,6 +71,16 @@ export default function ReportingPage() {
           aria-label="报送周期"
         />
         {selectedPeriod && periods.data?.policies?.close && <ClosePeriod period={selectedPeriod} />}
+        {selectedPeriod && periods.data?.policies?.export && (
+          <DownloadButton
+            path={`/api/periods/${encodeURIComponent(selectedPeriod.id)}/ledger`}
+            label="导出工作台账"
+            fallbackName="工作台账.xlsx"
+          />
+        )}
+        {selectedPeriod && periods.data?.policies?.import && (
+          <LedgerImport period={selectedPeriod} rows={expected.data?.data.expected ?? []} />
+        )}
         {mode === "review" && (
           <Button
             type={queueOnly ? "primary" : "default"}

@@ -6,61 +6,43 @@
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { Alert, Empty, Progress, Select, Space, Table, Typography } from "antd";
 import { useEffect, useMemo, useState } from "react";
-import { api, messageOf, ok } from "../../api/client.js";
+import { messageOf } from "../../api/client.js";
 import { ASSIGNMENT_LABELS, TASK_STATUS_LABELS } from "../../labels.js";
 import { Link, setQuery, useLocation } from "../../router.js";
+import { documentOptionsQuery, taskFiltersOf, tasksQuery, unitsQuery } from "../../queries.js";
 import { documentPath } from "../../routes.js";
-
-/** The first page is small so the first rows show fast; the rest stream in at the API's maximum. */
-const FIRST_BATCH = 100;
-const BATCH = 500;
 
 /** The tasks page. */
 export default function TasksPage() {
   const { query } = useLocation();
-  const filters = {
-    documentId: query.get("documentId") ?? undefined,
-    unitId: query.get("unitId") ?? undefined,
-    role: (query.get("role") ?? undefined) as "lead" | "co" | undefined,
-    status: (query.get("status") ?? "active") as "active" | "retired",
-  };
+  const filters = taskFiltersOf(query);
   // The filter options load when a filter is set or opened, not in front of the first rows.
   const [wantOptions, setWantOptions] = useState(false);
   const documents = useQuery({
-    queryKey: ["documents", "options"],
+    ...documentOptionsQuery(),
     enabled: wantOptions || filters.documentId !== undefined,
-    queryFn: () => ok(api.api.documents.$get({ query: { limit: "500" } })),
   });
-  const units = useQuery({
-    queryKey: ["units"],
-    enabled: wantOptions || filters.unitId !== undefined,
-    queryFn: () => ok(api.api.units.$get()),
-  });
-  const tasks = useInfiniteQuery({
-    queryKey: ["tasks", filters],
-    initialPageParam: 0,
-    queryFn: ({ pageParam }) =>
-      ok(
-        api.api.tasks.$get({
-          query: {
-            limit: String(pageParam === 0 ? FIRST_BATCH : BATCH),
-            offset: String(pageParam),
-            status: filters.status,
-            ...(filters.documentId ? { documentId: filters.documentId } : {}),
-            ...(filters.unitId ? { unitId: filters.unitId } : {}),
-            ...(filters.role ? { role: filters.role } : {}),
-          },
-        }),
-      ),
-    getNextPageParam: (last) => {
-      const next = last.page.offset + last.page.limit;
-      return next < last.page.total ? next : undefined;
-    },
-  });
-  // Later pages stream in after the first is on screen.
+  const units = useQuery({ ...unitsQuery(), enabled: wantOptions || filters.unitId !== undefined });
+  const tasks = useInfiniteQuery(tasksQuery(filters));
+  // Later pages stream in once the first rows are painted: each 500-row batch costs the main
+  // thread ≈ 100 ms (JSON and re-render), which must not hold up the first paint.
+  const [streaming, setStreaming] = useState(false);
+  const firstLoaded = tasks.data !== undefined;
   useEffect(() => {
-    if (tasks.hasNextPage && !tasks.isFetchingNextPage && !tasks.isError) void tasks.fetchNextPage();
-  }, [tasks.hasNextPage, tasks.isFetchingNextPage, tasks.isError, tasks]);
+    if (!firstLoaded || streaming) return;
+    let timer: number | undefined;
+    const frame = requestAnimationFrame(() => {
+      timer = window.setTimeout(() => setStreaming(true), 0);
+    });
+    return () => {
+      cancelAnimationFrame(frame);
+      window.clearTimeout(timer);
+    };
+  }, [firstLoaded, streaming]);
+  useEffect(() => {
+    if (streaming && tasks.hasNextPage && !tasks.isFetchingNextPage && !tasks.isError)
+      void tasks.fetchNextPage();
+  }, [streaming, tasks.hasNextPage, tasks.isFetchingNextPage, tasks.isError, tasks]);
 
   const rows = useMemo(() => tasks.data?.pages.flatMap((p) => p.data) ?? [], [tasks.data]);
   const total = tasks.data?.pages[0]?.page.total ?? 0;

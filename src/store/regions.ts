@@ -141,32 +141,52 @@ export async function upsertUnits(
     }));
   for (let i = 0; i < rows.length; i += 500) {
     const chunk = rows.slice(i, i + 500);
-    // Aliases accumulate; a unit whose aliases are all known is left alone (no new row version),
-    // and since RETURNING then skips it, its id is read afterwards.
-    const returned = await db
-      .insertInto("units")
-      .values(chunk)
-      .onConflict((oc) =>
-        oc
-          .columns(["region_id", "canonical_name"])
-          .doUpdateSet({
-            aliases: sql`(SELECT coalesce(jsonb_agg(DISTINCT a ORDER BY a), '[]'::jsonb)
-              FROM jsonb_array_elements_text(units.aliases || excluded.aliases) AS a)`,
-          })
-          .where(sql<boolean>`NOT (units.aliases @> excluded.aliases)`),
-      )
-      .returning(["id", "canonical_name"])
-      .execute();
-    for (const row of returned) ids.set(row.canonical_name, row.id);
-    const missing = chunk.map((r) => r.canonical_name).filter((name) => !ids.has(name));
-    if (missing.length > 0) {
-      const existing = await db
-        .selectFrom("units")
-        .select(["id", "canonical_name"])
-        .where("region_id", "=", regionId)
-        .where("canonical_name", "in", missing)
+    // Read first and write only what is new. INSERT … ON CONFLICT DO UPDATE locks every
+    // conflicting row until commit, even when its WHERE leaves the row alone: concurrent imports,
+    // which all name the same departments, then queued behind each other for their whole
+    // transactions. DO NOTHING takes no lock on the rows that exist.
+    const stored = async (names: string[]) =>
+      names.length === 0
+        ? []
+        : db
+            .selectFrom("units")
+            .select(["id", "canonical_name", "aliases"])
+            .where("region_id", "=", regionId)
+            .where("canonical_name", "in", names)
+            .execute();
+    const known = new Map(
+      (await stored(chunk.map((r) => r.canonical_name))).map((u) => [u.canonical_name, u]),
+    );
+    const fresh = chunk.filter((r) => !known.has(r.canonical_name));
+    if (fresh.length > 0) {
+      const inserted = await db
+        .insertInto("units")
+        .values(fresh)
+        .onConflict((oc) => oc.columns(["region_id", "canonical_name"]).doNothing())
+        .returning(["id", "canonical_name"])
         .execute();
-      for (const row of existing) ids.set(row.canonical_name, row.id);
+      for (const row of inserted) ids.set(row.canonical_name, row.id);
+      // Another import inserted these meanwhile: read them, and add our aliases below.
+      for (const u of await stored(fresh.map((r) => r.canonical_name).filter((name) => !ids.has(name))))
+        known.set(u.canonical_name, u);
+    }
+    for (const row of chunk) {
+      const unit = known.get(row.canonical_name);
+      if (!unit) continue;
+      ids.set(row.canonical_name, unit.id);
+      const aliases = JSON.parse(row.aliases) as string[];
+      const have = new Set(unit.aliases as string[]);
+      if (aliases.every((a) => have.has(a))) continue;
+      // Aliases accumulate; only a unit that gains one gets a new row version (and a lock).
+      await db
+        .updateTable("units")
+        .set({
+          aliases: sql`(SELECT coalesce(jsonb_agg(DISTINCT a ORDER BY a), '[]'::jsonb)
+            FROM jsonb_array_elements_text(units.aliases || ${row.aliases}::jsonb) AS a)`,
+        })
+        .where("region_id", "=", regionId)
+        .where("id", "=", unit.id)
+        .execute();
     }
   }
   return ids;

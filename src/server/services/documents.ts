@@ -501,8 +501,7 @@ export async function uploadDocument(
         ...(file.mediaType ? { mediaType: file.mediaType } : {}),
       },
       {
-        ingest: async () => parsed.ingested,
-        parser: { version: parsed.parserVersion, parse: () => parsed.parsed },
+        read: async () => parsed,
         beforeCommit: async (trx, documentId) => {
           await ctx.audit(trx, {
             objectId: documentId,

@@ -31,7 +31,7 @@ import {
   type Store,
 } from "../src/store/index.js";
 import { availableParallelism } from "node:os";
-import { createImportReaders } from "../src/server/parse-runner.js";
+import { createImportReaders, defaultImportLanes } from "../src/server/parse-runner.js";
 import { findPackageRoot } from "./root.js";
 import { BENCH_UNITS, mulberry32, percentile } from "./shared.js";
 
@@ -248,8 +248,8 @@ async function runBackend(backend: Backend): Promise<void> {
     const registry = await loadRegistry(store.db, REGION);
     // As `luoshi import` does: documents read in worker threads where there are cores to spare
     // (BENCH_WORKERS=1 forces them, 0 forbids them).
-    const inFlight = backend === "postgres" ? Math.max(1, CONCURRENCY) : 2;
     const cores = WORKERS === "auto" ? availableParallelism() : WORKERS === "1" ? 1_000 : 1;
+    const inFlight = backend === "postgres" ? Math.max(1, CONCURRENCY) : defaultImportLanes(backend, cores);
     const readers = createImportReaders(inFlight, cores);
     let next = 0;
     let failed = 0;

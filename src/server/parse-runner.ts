@@ -228,6 +228,16 @@ export function createWorkerParser(options: WorkerParserOptions): ParseRunner {
   };
 }
 
+/**
+ * Documents in flight for a batch import by default. On PostgreSQL a few overlap one document's
+ * round trips with the next one's reading. PGlite runs in this thread: a second document in flight
+ * only helps while a worker reads it (two in flight on two cores measured slower than one).
+ */
+export function defaultImportLanes(backend: "postgres" | "pglite", cores = availableParallelism()): number {
+  if (backend === "postgres") return 4;
+  return cores > 2 ? 2 : 1;
+}
+
 /** Worker threads that read the documents of a batch import (`ImportContext.read`). */
 export interface ImportReaders {
   read: NonNullable<ImportContext["read"]>;

@@ -1,7 +1,7 @@
 import { relative } from "node:path";
 import cliProgress from "cli-progress";
 import { importFiles, type FileOutcome, type ImportSummary } from "../../import/index.js";
-import { createImportReaders } from "../../server/parse-runner.js";
+import { createImportReaders, defaultImportLanes } from "../../server/parse-runner.js";
 import { ExitError } from "../exit-error.js";
 import { parseFlags, REGION_FLAG, regionOf, withStore } from "./db.js";
 
@@ -79,9 +79,7 @@ export async function runImport(args: string[], out: NodeJS.WritableStream): Pro
   let started = false;
   let done = 0;
   const summary = await withStore(async (store) => {
-    // Documents in flight. On PostgreSQL a few overlap one document's round trips with the next
-    // one's reading; PGlite runs in this process, where two keep it busy while a worker reads.
-    const lanes = jobs ?? (store.backend === "postgres" ? 4 : 2);
+    const lanes = jobs ?? defaultImportLanes(store.backend);
     // Ingest, parse and search vectors in worker threads where there are cores to spare.
     const readers = createImportReaders(lanes);
     try {

@@ -30,6 +30,7 @@ import { documentLedgerRoutes, periodLedgerRoutes } from "./routes/ledgers.js";
 import { periodRoutes } from "./routes/periods.js";
 import { reminderRoutes } from "./routes/reminders.js";
 import { reportRoutes } from "./routes/reports.js";
+import { settingsRoutes } from "./routes/settings.js";
 import { json } from "./schemas/common.js";
 import { IpFailures } from "./services/auth.js";
 import { resolveWebRoot, staticWeb } from "./static.js";
@@ -185,7 +186,8 @@ export function createApp(given: AppDeps) {
     .route("/api/reminders", reminderRoutes(deps))
     .route("/api/indicators", indicatorValueRoutes(deps))
     .route("/api/checklist", checklistRoutes(deps))
-    .route("/api/self-evaluations", selfEvaluationRoutes(deps));
+    .route("/api/self-evaluations", selfEvaluationRoutes(deps))
+    .route("/api/settings", settingsRoutes(deps));
 }
 
 /** The type of the app, for `hc<AppType>` (see client.ts). */

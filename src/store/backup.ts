@@ -60,6 +60,7 @@ const PRIMARY_KEYS: Record<TableName, string[]> = {
   reminder_deliveries: ["region_id", "id"],
   indicator_units: ["region_id", "indicator_id", "unit_id"],
   evaluation_files: ["region_id", "id"],
+  region_settings: ["region_id"],
   users: ["region_id", "id"],
   audit_log: ["seq"],
 };

@@ -323,6 +323,9 @@ export interface PeriodExceptionsTable {
   reason: string;
   granted_by: string | null;
   granted_at: CreatedAt;
+  /** When the supervisor revoked it (migration 0007); null: in force. */
+  revoked_at: Date | null;
+  revoked_by: string | null;
 }
 
 /** `reports`: one unit's progress report on one task for one period (or the lead unit's consolidated one). */
@@ -402,12 +405,23 @@ export interface RemindersTable {
   period_id: string;
   task_id: string;
   unit_id: string;
-  kind: "before_21" | "before_7" | "before_1" | "overdue_1";
+  /** `before_N`, `due_0` or `overdue_N`: the schedule offset it was sent for (migration 0007). */
+  kind: string;
   due_date: string;
   send_on: string;
   channel: "in_app" | "email";
   delivery: string;
   created_at: CreatedAt;
+}
+
+/** `region_settings`: the 督查室's supervision settings of a region (migration 0007); no row: defaults. */
+export interface RegionSettingsTable {
+  region_id: string;
+  yellow_days: number;
+  /** Reminder offsets in days from the due date, ascending (negative: before it). */
+  reminder_offsets: Json<number[]>;
+  updated_by: string | null;
+  updated_at: CreatedAt;
 }
 
 /** `checklist_items`: the 测评指标 of a period: item, points, whether evidence is required. */
@@ -508,6 +522,7 @@ export interface Database {
   reminder_deliveries: ReminderDeliveriesTable;
   indicator_units: IndicatorUnitsTable;
   evaluation_files: EvaluationFilesTable;
+  region_settings: RegionSettingsTable;
 }
 
 /** A row of `documents` as read. */
@@ -542,6 +557,7 @@ export const TABLES_IN_DEPENDENCY_ORDER = [
   "reminder_deliveries",
   "indicator_units",
   "evaluation_files",
+  "region_settings",
   "users",
   "audit_log",
 ] as const satisfies readonly (keyof Database)[];

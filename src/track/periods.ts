@@ -333,10 +333,15 @@ export async function grantException(
         granted_by: ctx.actor.userId,
         granted_at: ctx.clock.now(),
       })
+      // Granting again (after a revocation, or to change the reason) puts it back in force.
       .onConflict((oc) =>
-        oc
-          .columns(["region_id", "period_id", "unit_id"])
-          .doUpdateSet({ reason, granted_at: ctx.clock.now() }),
+        oc.columns(["region_id", "period_id", "unit_id"]).doUpdateSet({
+          reason,
+          granted_by: ctx.actor.userId,
+          granted_at: ctx.clock.now(),
+          revoked_at: null,
+          revoked_by: null,
+        }),
       )
       .execute();
     await ctx.audit(trx, { objectId: periodId, after: { unitId, reason } });
@@ -356,6 +361,112 @@ export async function periodWritable(
     .where("region_id", "=", scope.regionId)
     .where("period_id", "=", period.id)
     .where("unit_id", "=", unitId)
+    .where("revoked_at", "is", null)
     .executeTakeFirst();
   return exception !== undefined;
+}
+
+/** An exception (补报例外) as listed: who granted it when, and whether it is still in force. */
+export interface PeriodExceptionRecord {
+  periodId: string;
+  unitId: string;
+  unitName: string;
+  reason: string;
+  grantedBy: string | null;
+  /** Display name of the granting account; null for the command line. */
+  grantedByName: string | null;
+  grantedAt: Date;
+  inForce: boolean;
+  revokedAt: Date | null;
+  revokedBy: string | null;
+  revokedByName: string | null;
+}
+
+async function exceptionRows(scope: TrackScope, periodId: string, unitId: string | null) {
+  let query = scope.db
+    .selectFrom("period_exceptions as e")
+    .innerJoin("units as u", (j) =>
+      j.onRef("u.region_id", "=", "e.region_id").onRef("u.id", "=", "e.unit_id"),
+    )
+    .leftJoin("users as g", (j) =>
+      j.onRef("g.region_id", "=", "e.region_id").onRef("g.id", "=", "e.granted_by"),
+    )
+    .leftJoin("users as r", (j) =>
+      j.onRef("r.region_id", "=", "e.region_id").onRef("r.id", "=", "e.revoked_by"),
+    )
+    .select([
+      "e.period_id",
+      "e.unit_id",
+      "u.canonical_name",
+      "e.reason",
+      "e.granted_by",
+      "g.display_name as granted_by_name",
+      "e.granted_at",
+      "e.revoked_at",
+      "e.revoked_by",
+      "r.display_name as revoked_by_name",
+    ])
+    .where("e.region_id", "=", scope.regionId)
+    .where("e.period_id", "=", periodId);
+  if (unitId !== null) query = query.where("e.unit_id", "=", unitId);
+  const rows = await query.orderBy("e.granted_at", "desc").orderBy("u.canonical_name").execute();
+  return rows.map((r): PeriodExceptionRecord => ({
+    periodId: r.period_id,
+    unitId: r.unit_id,
+    unitName: r.canonical_name,
+    reason: r.reason,
+    grantedBy: r.granted_by,
+    grantedByName: r.granted_by_name,
+    grantedAt: r.granted_at,
+    inForce: r.revoked_at === null,
+    revokedAt: r.revoked_at,
+    revokedBy: r.revoked_by,
+    revokedByName: r.revoked_by_name,
+  }));
+}
+
+/** The period's exceptions, in force first then revoked, newest first; of one unit when given. */
+export async function listExceptions(
+  scope: TrackScope,
+  periodId: string,
+  unitId: string | null = null,
+): Promise<PeriodExceptionRecord[]> {
+  await getPeriod(scope, periodId);
+  const rows = await exceptionRows(scope, periodId, unitId);
+  return [...rows.filter((r) => r.inForce), ...rows.filter((r) => !r.inForce)];
+}
+
+/**
+ * Revokes a unit's exception: its saves in the closed period are locked (423) again. Revoking one
+ * already revoked changes nothing and says so (`changed: false`), so a retry is harmless; a unit
+ * that never had one is NOT_FOUND.
+ */
+export async function revokeException(
+  ctx: TrackContext,
+  periodId: string,
+  unitId: string,
+): Promise<{ exception: PeriodExceptionRecord; changed: boolean }> {
+  return ctx.transaction(async (trx) => {
+    const scope = { db: trx, regionId: ctx.actor.regionId };
+    await getPeriod(scope, periodId);
+    const [before] = await exceptionRows(scope, periodId, unitId);
+    if (!before) throw new TrackError("NOT_FOUND", "该单位在本周期没有补报例外");
+    if (before.inForce) {
+      await trx
+        .updateTable("period_exceptions")
+        .set({ revoked_at: ctx.clock.now(), revoked_by: ctx.actor.userId })
+        .where("region_id", "=", ctx.actor.regionId)
+        .where("period_id", "=", periodId)
+        .where("unit_id", "=", unitId)
+        .execute();
+    }
+    const [after] = await exceptionRows(scope, periodId, unitId);
+    await ctx.audit(trx, {
+      objectId: periodId,
+      before: { unitId, inForce: before.inForce, reason: before.reason },
+      after: { unitId, inForce: false },
+      ...(before.inForce ? {} : { detail: { alreadyRevokedAt: before.revokedAt } }),
+    });
+    return { exception: after!, changed: before.inForce };
+  });
 }

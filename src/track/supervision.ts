@@ -13,7 +13,8 @@ import { taskLight, worstLight, type Light } from "./rules/light.js";
 import { reportingRates, sumCounts, type ReportingRates } from "./rules/rates.js";
 import { failureReason, type ReminderMailer } from "./mailer.js";
 import { composeReminderMail } from "./rules/reminder-mail.js";
-import { REMINDER_LABELS, remindersDue, type ReminderKind } from "./rules/reminders.js";
+import { reminderLabel, remindersDue, type ReminderKind } from "./rules/reminders.js";
+import { getRegionSettings } from "./settings.js";
 import { isReceived } from "./rules/workflow.js";
 
 /** The instant a due date ends: midnight after it, Beijing time. */
@@ -94,7 +95,7 @@ export interface TaskLightRow {
 export function taskLights(
   expected: readonly ExpectedReport[],
   today: IsoDate,
-  yellowDays?: number,
+  yellowDays: number,
 ): TaskLightRow[] {
   const byTask = new Map<string, ExpectedReport[]>();
   for (const e of expected) {
@@ -130,15 +131,19 @@ export function taskLights(
     .sort((a, b) => rank[a.light] - rank[b.light] || a.taskSeq - b.taskSeq);
 }
 
-/** The period's tasks by light as of the clock's day in Beijing. */
+/**
+ * The period's tasks by light as of the clock's day in Beijing, turning yellow `yellowDays` before
+ * the deadline: as asked, else as the region's settings say.
+ */
 export async function periodLights(
   scope: TrackScope,
   period: PeriodRecord,
   now: Date,
   yellowDays?: number,
-): Promise<{ today: IsoDate; tasks: TaskLightRow[] }> {
+): Promise<{ today: IsoDate; yellowDays: number; tasks: TaskLightRow[] }> {
   const today = chinaDate(now);
-  return { today, tasks: taskLights(await expectedReports(scope, period), today, yellowDays) };
+  const days = yellowDays ?? (await getRegionSettings(scope)).yellowDays;
+  return { today, yellowDays: days, tasks: taskLights(await expectedReports(scope, period), today, days) };
 }
 
 /** How one delivery attempt of a reminder ended; `pending` only between the run's commit and its send. */
@@ -207,8 +212,14 @@ export async function generateReminders(
   const periods = options.periodId
     ? [await getPeriod(scope, options.periodId)]
     : (await listPeriods(scope)).filter((p) => p.status === "open");
-  // Only periods whose schedule can fire today: from 21 days before the due date to the day after.
-  const live = periods.filter((p) => addDays(p.due, -21) <= today && today <= addDays(p.due, 1));
+  // Only periods whose schedule can fire today: from its first offset to its last.
+  const offsets = (await getRegionSettings(scope)).reminderOffsets;
+  const first = offsets[0];
+  const last = offsets.at(-1);
+  const live =
+    first === undefined || last === undefined
+      ? []
+      : periods.filter((p) => addDays(p.due, first) <= today && today <= addDays(p.due, last));
   const delivery = mailer ? "站内消息已送达；邮件见投递记录" : `站内消息已送达；${NO_SMTP}`;
   const pending: PendingMail[] = [];
   const created = await ctx.transaction(async (trx) => {
@@ -216,7 +227,7 @@ export async function generateReminders(
     const now = ctx.clock.now();
     const addressesOf = await unitAddresses(trx, scope.regionId);
     for (const period of live) {
-      const sent = new Map<string, Set<ReminderKind>>();
+      const sent = new Map<string, Set<string>>();
       const previous = await trx
         .selectFrom("reminders")
         .select(["task_id", "unit_id", "kind"])
@@ -229,7 +240,12 @@ export async function generateReminders(
       }
       for (const e of await expectedReports({ db: trx, regionId: scope.regionId }, period)) {
         if (e.workflow !== null && isReceived(e.workflow)) continue;
-        for (const kind of remindersDue(e.due, today, sent.get(`${e.taskId}|${e.unitId}`) ?? new Set())) {
+        for (const kind of remindersDue(
+          e.due,
+          today,
+          sent.get(`${e.taskId}|${e.unitId}`) ?? new Set(),
+          offsets,
+        )) {
           const row = {
             region_id: scope.regionId,
             id: randomUUID(),
@@ -419,7 +435,7 @@ function reminderOf(
     taskId: r.task_id,
     unitId: r.unit_id,
     kind: r.kind,
-    message: REMINDER_LABELS[r.kind],
+    message: reminderLabel(r.kind),
     due: r.due_date,
     sendOn: r.send_on,
     channel: r.channel,
@@ -457,7 +473,8 @@ export async function listReminders(
     list.push(deliveryOf(a));
     byReminder.set(a.reminder_id, list);
   }
-  return rows.map((r) => reminderOf(r, byReminder.get(r.id) ?? []));
+  // The column's check constraint admits only the kinds of `reminderKind`.
+  return rows.map((r) => reminderOf({ ...r, kind: r.kind as ReminderKind }, byReminder.get(r.id) ?? []));
 }
 
 /** One unit's reporting counts and rates over every period of a date range. */

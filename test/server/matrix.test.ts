@@ -191,6 +191,14 @@ const ROUTES: Record<string, RouteSpec> = {
     ids: "closable",
     body: (_c, w) => ({ json: { unitId: w.unitIds.transport, reason: "补报" } }),
   },
+  // Runs after the grant above: the supervisor revokes 区交通局's exception in its region's periods.
+  "GET /api/periods/{id}/exceptions": { expect: scoped(LEDGER, ["reporter"]), ids: "closable" },
+  "DELETE /api/periods/{id}/exceptions/{unitId}": { expect: scoped(["supervisor"]), ids: "closable" },
+  "GET /api/settings": { expect: only("supervisor", "leader", "system_admin") },
+  "PUT /api/settings": {
+    expect: only("supervisor"),
+    body: () => ({ json: { yellowDays: 7, reminderOffsets: [-21, -7, -1, 1] } }),
+  },
   "GET /api/periods/{id}/expected": { expect: scoped(LEDGER, ["reporter"]), ids: "periods" },
   "GET /api/periods/{id}/rates": { expect: scoped(LEDGER), ids: "periods" },
   "GET /api/periods/{id}/lights": { expect: scoped(LEDGER), ids: "periods" },
@@ -358,7 +366,7 @@ describe.each(backends)("route × role × scope on %s", (backend) => {
       const res = await call(
         server,
         method,
-        path.replace("{id}", randomUUID()),
+        path.replace("{id}", randomUUID()).replace("{unitId}", randomUUID()),
         method === "GET" || method === "DELETE" ? {} : { json: {} },
       );
       expect(res.status, key).toBe(401);
@@ -376,7 +384,10 @@ describe.each(backends)("route × role × scope on %s", (backend) => {
           n++;
           const user = users.get(role)!;
           const path =
-            (spec.ids ? template.replace("{id}", world[spec.ids][scope]) : template) + (spec.query ?? "");
+            (spec.ids ? template.replace("{id}", world[spec.ids][scope]) : template).replace(
+              "{unitId}",
+              world.unitIds.transport,
+            ) + (spec.query ?? "");
           const body = spec.body?.({ role, user, scope }, world);
           const before = await server.store.db
             .selectFrom("audit_log")

@@ -13,13 +13,17 @@ import { openReport, saveReport, submitReport } from "../../src/track/reports.js
 import { generateReminders } from "../../src/track/supervision.js";
 import { attachEvaluationFile } from "../../src/track/evaluation-files.js";
 import { setIndicatorUnits } from "../../src/track/indicator-units.js";
+import { updateRegionSettings } from "../../src/track/settings.js";
 
 /**
  * Fills periods, exceptions, reports and versions, evidence, observations, reminders with their
- * deliveries, indicator responsibility, checklist, evidence files and self-evaluations.
+ * deliveries, indicator responsibility, checklist, evidence files, self-evaluations and the
+ * region's supervision settings.
  */
 export async function seedReporting(db: Kysely<Database>, regionId: string): Promise<void> {
   const ctx = cliTrackContext(db, regionId, "seed");
+  // The default schedule, stored, so the settings table has its row.
+  await updateRegionSettings(ctx, { yellowDays: 7, reminderOffsets: [-21, -7, -1, 1] });
   const assignment = await db
     .selectFrom("assignments")
     .select(["document_id", "task_id", "unit_id"])

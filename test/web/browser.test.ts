@@ -165,7 +165,7 @@ describe("the web app in Chromium", () => {
     await page.getByPlaceholder("6 位验证码").fill(totpCode(secret, new Date()));
     await page.getByRole("button", { name: "验证并启用" }).click();
     await page.getByRole("button", { name: "退出登录" }).waitFor();
-    expect(await menu(page)).toEqual(["用户管理", "责任单位", "地区设置"]);
+    expect(await menu(page)).toEqual(["用户管理", "责任单位", "地区设置", "设置"]);
     await signOut(page);
     await page.close();
   });
@@ -186,6 +186,7 @@ describe("the web app in Chromium", () => {
       "督办提醒",
       "指标监测",
       "考核评价",
+      "设置",
     ]);
     await signOut(page);
     await page.close();
@@ -206,14 +207,25 @@ describe("the web app in Chromium", () => {
           "指标监测",
           "考核评价",
           "责任单位",
+          "设置",
         ],
       ],
       [
         "leader",
-        ["督查首页", "政策文件", "任务台账", "责任矩阵", "进展报送", "督办提醒", "指标监测", "考核评价"],
+        [
+          "督查首页",
+          "政策文件",
+          "任务台账",
+          "责任矩阵",
+          "进展报送",
+          "督办提醒",
+          "指标监测",
+          "考核评价",
+          "设置",
+        ],
       ],
       ["reporter", ["政策文件", "任务台账", "责任矩阵", "进展报送", "督办提醒", "考核评价"]],
-      ["sysadmin", ["用户管理", "责任单位", "地区设置"]],
+      ["sysadmin", ["用户管理", "责任单位", "地区设置", "设置"]],
       ["secadmin", ["用户管理", "责任单位"]],
       ["auditor", ["审计日志"]],
     ];
@@ -225,7 +237,7 @@ describe("the web app in Chromium", () => {
         await page.locator('nav[aria-label="主菜单"]').getByText(label, { exact: true }).click();
         await page.locator(".ant-layout-content h3").first().waitFor();
         // Wait for the data, not the skeleton.
-        await page.locator(".ant-table-row, .ant-empty, canvas").first().waitFor();
+        await page.locator(".ant-table-row, .ant-empty, canvas, .ant-form").first().waitFor();
         await page.waitForLoadState("networkidle");
         await page.screenshot({ path: join(shots(), `${role}-${label}.png`) });
       }

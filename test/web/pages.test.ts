@@ -239,6 +239,79 @@ describe("the supervision pages in Chromium", () => {
     await page.close();
   }, 120_000);
 
+  /** Status of a call that may fail (`call` throws on anything but 2xx). */
+  async function statusOf(page: Page, method: string, path: string, body?: unknown): Promise<number> {
+    return page.evaluate(
+      async ([m, p, b]) =>
+        (
+          await fetch(p as string, {
+            method: m as string,
+            ...(b === undefined
+              ? {}
+              : { headers: { "content-type": "application/json" }, body: JSON.stringify(b) }),
+          })
+        ).status,
+      [method, path, body] as const,
+    );
+  }
+
+  it("周期管理: the 督查室 sees the exception in force and revokes it (confirmed); the department is locked out again", async () => {
+    const unit = seeded.accounts.reporter.unitName!;
+    const page = await context.newPage();
+    await signInAs(page, seeded.accounts.supervisor);
+    await page.goto(`${base}/periods?documentId=${documentId}`);
+    await row(page, "测试节点（已到期）").locator(".ant-table-row-expand-icon").click();
+    const list = page.getByRole("table", { name: "测试节点（已到期）的补报例外" });
+    const entry = list.locator("tr").filter({ hasText: unit });
+    await entry.getByText("有效").waitFor();
+    await entry.getByText("系统故障未能按时报送，经领导同意补报").waitFor();
+    await entry.getByText("web-supervisor（测试）").waitFor();
+    await page.screenshot({ path: join(screenshotsDir(), "supervisor-periods-exceptions.png") });
+    await entry.getByRole("button", { name: /^撤\s?销$/ }).click();
+    const confirm = page.locator(".ant-popconfirm");
+    await confirm.getByText(`撤销${unit}的补报例外？`).waitFor();
+    await confirm.getByRole("button", { name: /^撤\s?销$/ }).click();
+    await page.getByText(`已撤销${unit}的补报例外，该单位不能再在本周期报送`).waitFor();
+    await entry.getByText("已撤销").waitFor();
+    expect(await entry.getByRole("button", { name: /^撤\s?销$/ }).count()).toBe(0);
+    // A second revocation (another tab, a retry) changes nothing and says so.
+    const again = (await call(
+      page,
+      "DELETE",
+      `/api/periods/${closingPeriod}/exceptions/${reporterUnitId}`,
+    )) as {
+      data: { changed: boolean };
+    };
+    expect(again.data.changed).toBe(false);
+    await cleanPage(page);
+    await signOut(page);
+
+    // The department sees its own exception, revoked, and its saves are locked (423) again.
+    await signInAs(page, seeded.accounts.reporter);
+    const mine = (await call(page, "GET", `/api/periods/${closingPeriod}/exceptions`)) as {
+      data: { unitName: string; inForce: boolean }[];
+    };
+    expect(mine.data).toEqual([expect.objectContaining({ unitName: unit, inForce: false })]);
+    const report = (await call(page, "GET", `/api/periods/${closingPeriod}/expected`)) as {
+      data: { expected: { reportId: string | null; version: number | null }[] };
+    };
+    const opened = report.data.expected.find((e) => e.reportId !== null)!;
+    expect(
+      await statusOf(page, "PATCH", `/api/reports/${opened.reportId}`, {
+        version: opened.version,
+        status: "in_progress",
+        progress: 40,
+        narrative: "撤销后再报",
+        measures: "",
+        problems: "",
+        nextSteps: "",
+        reason: null,
+      }),
+    ).toBe(423);
+    await signOut(page);
+    await page.close();
+  }, 120_000);
+
   it("督办提醒: the 督查室 generates today's reminders for every unit; a department sees its own; a leader reads", async () => {
     const page = await context.newPage();
     await signInAs(page, seeded.accounts.supervisor);
@@ -574,6 +647,98 @@ describe("the supervision pages in Chromium", () => {
     // Escape closes the drawer (keyboard).
     await page.keyboard.press("Escape");
     await page.getByRole("dialog").waitFor({ state: "hidden" });
+    await signOut(page);
+    await page.close();
+  }, 120_000);
+  it("进展报送: rows are reached with Tab and opened with Enter or Space", async () => {
+    const page = await context.newPage();
+    await signInAs(page, seeded.accounts.reporter);
+    await page.goto(`${base}/reporting`);
+    const first = page.locator(".ant-table-row").first();
+    await first.waitFor();
+    const label = (await first.getAttribute("aria-label"))!;
+    expect(label).toMatch(/^打开报告：/);
+    let reached = false;
+    for (let i = 0; i < 60 && !reached; i++) {
+      await page.keyboard.press("Tab");
+      reached = (await page.evaluate("document.activeElement?.getAttribute('aria-label')")) === label;
+    }
+    expect(reached).toBe(true);
+    await page.screenshot({ path: join(screenshotsDir(), "reporter-reporting-keyboard.png") });
+    await page.keyboard.press("Enter");
+    const drawer = page.getByRole("dialog");
+    await drawer.getByLabel("工作进展").waitFor();
+    await page.keyboard.press("Escape");
+    await drawer.waitFor({ state: "hidden" });
+    await first.focus();
+    await page.keyboard.press(" ");
+    await page.getByRole("dialog").getByLabel("工作进展").waitFor();
+    await page.keyboard.press("Escape");
+    // Not cleanPage: the report drawer's opening motion sets one inline style attribute, which the
+    // CSP blocks (harmlessly) however the drawer is opened; docs/web.md, known gaps.
+    expect(dialogs).toEqual([]);
+    await signOut(page);
+    await page.close();
+  }, 120_000);
+
+  it("设置: the 督查室 edits the yellow threshold and reminder schedule; leaders read; the system administrator sees server facts", async () => {
+    const page = await context.newPage();
+    await signInAs(page, seeded.accounts.supervisor);
+    expect(await menu(page)).toContain("设置");
+    await page.goto(`${base}/settings`);
+    await page.getByText("督查设置").waitFor();
+    expect(await page.getByLabel("黄灯提前天数").inputValue()).toBe("7");
+    expect(await page.getByLabel("督办提醒时间").inputValue()).toBe("-21, -7, -1, 1");
+    expect(await page.getByTestId("offset-preview").innerText()).toMatch(
+      /截止前21天\s*截止前7天\s*截止前1天\s*逾期1天/,
+    );
+    expect(await page.getByText("服务器参数").count()).toBe(0);
+    await page.getByLabel("督办提醒时间").fill("-40, 0");
+    await page.getByRole("button", { name: "保存设置" }).click();
+    await page.getByText("提醒时间须在截止前30天到逾期90天之间（-30 到 90）").waitFor();
+    await page.getByLabel("黄灯提前天数").fill("14");
+    await page.getByLabel("督办提醒时间").fill("3，-10, 0");
+    await page.getByRole("button", { name: "保存设置" }).click();
+    await page.getByText("督查设置已保存").waitFor();
+    expect(await page.getByLabel("督办提醒时间").inputValue()).toBe("-10, 0, 3");
+    expect(await page.getByTestId("offset-preview").innerText()).toMatch(/截止前10天\s*截止当天\s*逾期3天/);
+    const saved = (await call(page, "GET", "/api/settings")) as {
+      data: { supervision: { yellowDays: number; reminderOffsets: number[] } };
+    };
+    expect(saved.data.supervision).toMatchObject({ yellowDays: 14, reminderOffsets: [-10, 0, 3] });
+    await page.screenshot({ path: join(screenshotsDir(), "supervisor-settings.png") });
+    await cleanPage(page);
+    await signOut(page);
+
+    await signInAs(page, seeded.accounts.leader);
+    await page.goto(`${base}/settings`);
+    await page.getByText("督查设置").waitFor();
+    expect(await page.getByLabel("黄灯提前天数").inputValue()).toBe("14");
+    expect(await page.getByLabel("黄灯提前天数").isDisabled()).toBe(true);
+    expect(await page.getByRole("button", { name: "保存设置" }).count()).toBe(0);
+    await signOut(page);
+
+    await signInAs(page, seeded.accounts.reporter);
+    expect(await menu(page)).not.toContain("设置");
+    await page.goto(`${base}/settings`);
+    await page.getByText("无权访问").waitFor();
+    await signOut(page);
+
+    await signInAs(page, seeded.accounts.sysadmin);
+    expect(await menu(page)).toContain("设置");
+    await page.goto(`${base}/settings`);
+    await page.getByText("服务器参数").waitFor();
+    await page.getByText("上传文件大小上限").waitFor();
+    await page.getByText("未配置，督办提醒仅站内送达").waitFor();
+    expect(await page.getByRole("button", { name: "保存设置" }).count()).toBe(0);
+    const body = await page.locator(".ant-layout-content").innerText();
+    expect(body).not.toMatch(/smtp:\/\/|密码|密钥/);
+    await page.screenshot({ path: join(screenshotsDir(), "sysadmin-settings.png") });
+    await signOut(page);
+
+    // Back to the defaults, for whatever runs after.
+    await signInAs(page, seeded.accounts.supervisor);
+    await call(page, "PUT", "/api/settings", { yellowDays: 7, reminderOffsets: [-21, -7, -1, 1] });
     await signOut(page);
     await page.close();
   }, 120_000);

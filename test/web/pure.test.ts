@@ -109,6 +109,14 @@ describe("menu by role", () => {
     expect(menuFor(SYSADMIN).map((e) => e.label)).toEqual(["用户管理", "责任单位", "地区设置"]);
     expect(menuFor(SECADMIN).map((e) => e.label)).toEqual(["用户管理", "责任单位"]);
     expect(menuFor(AUDITOR).map((e) => e.label)).toEqual(["审计日志"]);
+    // 设置 shows to whoever may read the settings (督查室, leaders, the system administrator).
+    expect(menuFor({ ...SYSADMIN, settings: { read: true } }).map((e) => e.label)).toEqual([
+      "用户管理",
+      "责任单位",
+      "地区设置",
+      "设置",
+    ]);
+    expect(menuFor({ ...REPORTER, settings: { read: false } }).map((e) => e.label)).not.toContain("设置");
   });
 
   it("lands each role on its first page and refuses typed URLs the menu hides", () => {

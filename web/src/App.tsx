@@ -25,6 +25,7 @@ const LOADERS: Record<PageKey, () => Promise<PageModule>> = {
   users: () => import("./pages/admin/UsersPage.js"),
   units: () => import("./pages/admin/UnitsPage.js"),
   regions: () => import("./pages/admin/RegionsPage.js"),
+  settings: () => import("./pages/settings/SettingsPage.js"),
   audit: () => import("./pages/audit/AuditPage.js"),
   account: () => import("./pages/account/AccountPage.js"),
 };

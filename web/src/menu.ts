@@ -114,6 +114,14 @@ const ENTRIES: readonly (MenuEntry & { allowed: (caps: Capabilities, role: strin
     allowed: (c) => can(c, "region", "update"),
   },
   {
+    page: "settings",
+    path: PATHS.settings,
+    label: "设置",
+    group: "admin",
+    // The 督查室 edits, leaders and the system administrator read (settings `read`).
+    allowed: (c) => can(c, "settings", "read"),
+  },
+  {
     page: "audit",
     path: PATHS.audit,
     label: "审计日志",

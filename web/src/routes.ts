@@ -15,6 +15,7 @@ export const PATHS = {
   users: "/admin/users",
   units: "/admin/units",
   regions: "/admin/regions",
+  settings: "/settings",
   audit: "/audit",
   account: "/account",
 } as const;

@@ -14,6 +14,7 @@ export {
 } from "./policy.js";
 export { regionPolicy, type RegionAction, type RegionSubject } from "./regions.js";
 export { searchPolicy, type SearchAction, type SearchSubject } from "./search.js";
+export { settingsPolicy, type SettingsAction, type SettingsSubject } from "./settings.js";
 export { taskPolicy, type TaskAction, type TaskSubject } from "./tasks.js";
 export { unitPolicy, type UnitAction, type UnitSubject } from "./units.js";
 export { userPolicy, type UserAction, type UserSubject } from "./users.js";
@@ -28,6 +29,7 @@ import { periodPolicy } from "./periods.js";
 import { regionPolicy } from "./regions.js";
 import { searchPolicy } from "./search.js";
 import { reportPolicy } from "./reports.js";
+import { settingsPolicy } from "./settings.js";
 import { taskPolicy } from "./tasks.js";
 import { unitPolicy } from "./units.js";
 import { userPolicy } from "./users.js";
@@ -44,6 +46,7 @@ export function capabilities(actor: Actor) {
     region: regionPolicy.policiesFor(actor),
     report: reportPolicy.policiesFor(actor),
     search: searchPolicy.policiesFor(actor),
+    settings: settingsPolicy.policiesFor(actor),
     task: taskPolicy.policiesFor(actor),
     unit: unitPolicy.policiesFor(actor),
     user: userPolicy.policiesFor(actor),

@@ -16,6 +16,9 @@ export type PeriodAction =
   | "update"
   | "close"
   | "grantException"
+  /** The period's exceptions (a department: its own unit's). */
+  | "listExceptions"
+  | "revokeException"
   | "remind"
   | "supervise"
   | "setWeights"
@@ -29,10 +32,10 @@ const involved = (actor: Actor, period: PeriodSubject) =>
   sameRegion(actor, period) && actor.unitId !== null && period.unitIds.includes(actor.unitId);
 
 /**
- * Periods: the 督查室 opens, edits, closes them, grants exceptions, sends reminders, sets weights
+ * Periods: the 督查室 opens, edits, closes them, grants, lists and revokes exceptions, sends reminders, sets weights
  * and the checklist, and sees every supervision view of its region; leaders see the views
- * read-only; a department sees the periods of documents where it has a task (its own expected
- * reports and checklist) and its own reporting rates across the region's periods. Administrators
+ * read-only (exceptions included); a department sees the periods of documents where it has a task
+ * (its own expected reports, checklist and exceptions) and its own reporting rates across the region's periods. Administrators
  * see none of the business data.
  */
 export const periodPolicy = new Policy<PeriodAction, PeriodSubject>(
@@ -44,6 +47,8 @@ export const periodPolicy = new Policy<PeriodAction, PeriodSubject>(
     "update",
     "close",
     "grantException",
+    "listExceptions",
+    "revokeException",
     "remind",
     "supervise",
     "setWeights",
@@ -62,6 +67,8 @@ export const periodPolicy = new Policy<PeriodAction, PeriodSubject>(
         "update",
         "close",
         "grantException",
+        "listExceptions",
+        "revokeException",
         "remind",
         "supervise",
         "setWeights",
@@ -73,8 +80,14 @@ export const periodPolicy = new Policy<PeriodAction, PeriodSubject>(
       "period",
       sameRegion,
     ),
-    allow("leader", ["list", "read", "supervise", "export", "regionRates"], "period", sameRegion),
-    allow("reporter", ["list", "read"], "period", involved),
+    allow(
+      "leader",
+      ["list", "read", "listExceptions", "supervise", "export", "regionRates"],
+      "period",
+      sameRegion,
+    ),
+    // The service confines a department's exceptions to its own unit.
+    allow("reporter", ["list", "read", "listExceptions"], "period", involved),
     // The service confines a department's region-wide rates to its own unit.
     allow("reporter", ["regionRates"], "period", sameRegion),
   ],

@@ -14,9 +14,11 @@ import {
   ChecklistItemBody,
   dataResponse,
   ExceptionBody,
+  ExceptionParam,
   ExpectedQuery,
   LightsQuery,
   PeriodListQuery,
+  PeriodExceptionSchema,
   PeriodPatchBody,
   PeriodSchema,
   RegionRatesQuery,
@@ -27,7 +29,15 @@ import { authorizedPeriod, ownUnitOf, periodSubject, scopeOf, tracked } from "..
 import { addChecklistItem, listChecklist, periodScores, setWeights } from "../../track/evaluation.js";
 import { expectedReports } from "../../track/expected.js";
 import { indicatorStatuses } from "../../track/indicators.js";
-import { grantException, listPeriods, setPeriodStatus, updatePeriod } from "../../track/periods.js";
+import {
+  grantException,
+  listExceptions,
+  listPeriods,
+  revokeException,
+  setPeriodStatus,
+  updatePeriod,
+  type PeriodExceptionRecord,
+} from "../../track/periods.js";
 import { smtpMailer } from "../../track/mailer.js";
 import { generateReminders, periodLights, periodRates, regionRates } from "../../track/supervision.js";
 import { ApiError } from "../errors.js";
@@ -35,6 +45,12 @@ import { router, SESSION } from "./router.js";
 
 const PeriodResponse = dataResponse(PeriodSchema);
 const ViewResponse = dataResponse(ViewSchema);
+
+const presentException = (e: PeriodExceptionRecord) => ({
+  ...e,
+  grantedAt: e.grantedAt.toISOString(),
+  revokedAt: e.revokedAt?.toISOString() ?? null,
+});
 
 /** The period routes. */
 export function periodRoutes(deps: AppDeps) {
@@ -122,6 +138,36 @@ export function periodRoutes(deps: AppDeps) {
     responses: { 200: json(PeriodResponse, "报送周期"), ...errors(400, 401, 403, 404) },
   });
 
+  const exceptionsRoute = createRoute({
+    method: "get",
+    path: "/{id}/exceptions",
+    tags: ["periods"],
+    summary: "补报例外列表：单位、事由、开通人与时间、是否有效（填报单位只见本单位的）",
+    security: SESSION,
+    middleware: [signedIn] as const,
+    request: { params: IdParam },
+    responses: {
+      200: json(dataResponse(z.array(PeriodExceptionSchema)), "补报例外"),
+      ...errors(400, 401, 403, 404),
+    },
+  });
+  const revokeRoute = createRoute({
+    method: "delete",
+    path: "/{id}/exceptions/{unitId}",
+    tags: ["periods"],
+    summary: "撤销某单位的补报例外（再次撤销不改变任何内容，changed 为 false）",
+    security: SESSION,
+    middleware: [signedIn, audited(deps, "period.exception.revoke", "period")] as const,
+    request: { params: ExceptionParam },
+    responses: {
+      200: json(
+        dataResponse(z.object({ exception: PeriodExceptionSchema, changed: z.boolean() })),
+        "撤销结果",
+      ),
+      ...errors(400, 401, 403, 404),
+    },
+  });
+
   return router()
     .openapi(listRoute, async (c) => {
       const ctx = requestContext(c, deps);
@@ -202,6 +248,28 @@ export function periodRoutes(deps: AppDeps) {
         return c.json({ data: { periodId: id, unitId: body.unitId } }, 200);
       },
     )
+    .openapi(exceptionsRoute, async (c) => {
+      const ctx = requestContext(c, deps);
+      const period = await authorizedPeriod(ctx, c.req.valid("param").id, "listExceptions");
+      const rows = await tracked(() => listExceptions(scopeOf(ctx), period.id, ownUnitOf(ctx)));
+      return c.json(
+        {
+          data: rows.map(presentException),
+          policies: periodPolicy.policiesFor(ctx.actor, await periodSubject(ctx, period)),
+        },
+        200,
+      );
+    })
+    .openapi(revokeRoute, async (c) => {
+      const ctx = requestContext(c, deps);
+      const { id, unitId } = c.req.valid("param");
+      await authorizedPeriod(ctx, id, "revokeException");
+      const result = await tracked(() => revokeException(ctx, id, unitId));
+      return c.json(
+        { data: { exception: presentException(result.exception), changed: result.changed } },
+        200,
+      );
+    })
     .openapi(
       readQ("/{id}/expected", "应报清单：任务 × 责任单位，及各自报告状态", ExpectedQuery),
       async (c) => {

@@ -203,3 +203,26 @@ export const IndicatorUnitsBody = z.strictObject({
 
 /** `GET /api/checklist/{id}/evidence`: one unit's files (a department always gets its own). */
 export const EvaluationFilesQuery = z.object({ unitId: z.uuid().optional() });
+
+/** `DELETE /api/periods/{id}/exceptions/{unitId}`: the period and the unit whose exception goes. */
+export const ExceptionParam = z.object({
+  id: z.uuid().openapi({ param: { name: "id", in: "path" } }),
+  unitId: z.uuid().openapi({ param: { name: "unitId", in: "path" } }),
+});
+
+/** One exception (补报例外) of a period. */
+export const PeriodExceptionSchema = z
+  .object({
+    periodId: z.uuid(),
+    unitId: z.uuid(),
+    unitName: z.string(),
+    reason: z.string(),
+    grantedBy: z.string().nullable(),
+    grantedByName: z.string().nullable(),
+    grantedAt: z.string(),
+    inForce: z.boolean(),
+    revokedAt: z.string().nullable(),
+    revokedBy: z.string().nullable(),
+    revokedByName: z.string().nullable(),
+  })
+  .openapi("PeriodException");

@@ -3,7 +3,7 @@
  * unit addressed, the document, the task, the period, the due date and the days left or overdue.
  */
 import { daysBetween, type IsoDate } from "./dates.js";
-import { REMINDER_LABELS, type ReminderKind } from "./reminders.js";
+import { reminderLabel, type ReminderKind } from "./reminders.js";
 
 /** What a reminder e-mail says. */
 export interface ReminderMailInput {
@@ -48,7 +48,7 @@ export function composeReminderMail(input: ReminderMailInput): ReminderMail {
   const document = `《${title.replace(/^《|》$/g, "")}》${input.docNumber ? `（${oneLine(input.docNumber)}）` : ""}`;
   const task = oneLine(input.taskText);
   const phrase = daysLeftPhrase(input.due, input.today);
-  const overdue = input.kind === "overdue_1" || daysBetween(input.today, input.due) < 0;
+  const overdue = input.kind.startsWith("overdue_") || daysBetween(input.today, input.due) < 0;
   const subject = `【督办提醒】${oneLine(input.periodLabel)}任务落实情况报送${overdue ? "已逾期" : `将于${chineseDate(input.due)}截止`}`;
   const text = [
     `${oneLine(input.unitName)}：`,
@@ -58,7 +58,7 @@ export function composeReminderMail(input: ReminderMailInput): ReminderMail {
     `任务：${task}`,
     `报送周期：${oneLine(input.periodLabel)}`,
     `截止日期：${chineseDate(input.due)}（${phrase}）`,
-    `提醒事项：${REMINDER_LABELS[input.kind]}`,
+    `提醒事项：${reminderLabel(input.kind)}`,
     "",
     overdue
       ? "该任务进展情况已超过报送时限，请即登录落实系统补报，并说明逾期原因。"

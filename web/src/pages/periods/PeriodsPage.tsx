@@ -1,10 +1,25 @@
 /**
  * 周期管理 for the 督查室: every reporting period with its document and state; closing a period
  * (accepted reports lock) or opening it again; granting a unit an exception (补报例外) so it can
- * still report in a closed period; and the 工作台账 of each period.
+ * still report in a closed period, seeing the exceptions in force and revoking one; and the 工作台账
+ * of each period.
  */
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { Alert, App, Button, Empty, Form, Input, Modal, Select, Space, Table, Tag, Typography } from "antd";
+import {
+  Alert,
+  App,
+  Button,
+  Empty,
+  Form,
+  Input,
+  Modal,
+  Popconfirm,
+  Select,
+  Space,
+  Table,
+  Tag,
+  Typography,
+} from "antd";
 import { useMemo, useState } from "react";
 import { messageOf } from "../../api/client.js";
 import { get, send } from "../../api/send.js";
@@ -62,6 +77,17 @@ export default function PeriodsPage() {
           loading={periods.periods.isPending}
           dataSource={rows}
           pagination={{ pageSize: 20, hideOnSinglePage: true, showTotal: (n) => `共 ${n} 个周期` }}
+          expandable={
+            policies.listExceptions
+              ? {
+                  rowExpandable: (p) => p.status === "closed",
+                  expandedRowRender: (p) => (
+                    <ExceptionList period={p} mayRevoke={policies.revokeException === true} />
+                  ),
+                  expandRowByClick: false,
+                }
+              : undefined
+          }
           locale={{ emptyText: <Empty description="还没有报送周期：在“进展报送”中为文件开启年度报送周期" /> }}
           columns={[
             {
@@ -138,6 +164,7 @@ function ExceptionModal(props: { period: Period; onClose: () => void }) {
       const name = units.find(([id]) => id === v.unitId)?.[1].name ?? "该单位";
       message.success(`已为${name}开通“${props.period.label}”的补报例外`);
       await client.invalidateQueries({ queryKey: ["expected", props.period.id] });
+      await client.invalidateQueries({ queryKey: exceptionsKey(props.period.id) });
       props.onClose();
     },
     onError: (error) => message.error(`开通失败：${messageOf(error)}`),
@@ -181,5 +208,108 @@ function ExceptionModal(props: { period: Period; onClose: () => void }) {
         </Form.Item>
       </Form>
     </Modal>
+  );
+}
+
+/** One exception (补报例外) as `GET /api/periods/{id}/exceptions` lists it. */
+interface PeriodException {
+  unitId: string;
+  unitName: string;
+  reason: string;
+  grantedByName: string | null;
+  grantedAt: string;
+  inForce: boolean;
+  revokedAt: string | null;
+}
+
+const exceptionsKey = (periodId: string) => ["period-exceptions", periodId];
+
+const when = (iso: string) => new Date(iso).toLocaleString("zh-CN", { hour12: false });
+
+/** The exceptions of a closed period: those in force with a revoke button, then the revoked ones. */
+function ExceptionList(props: { period: Period; mayRevoke: boolean }) {
+  const { message } = App.useApp();
+  const client = useQueryClient();
+  const id = props.period.id;
+  const list = useQuery({
+    queryKey: exceptionsKey(id),
+    queryFn: () => get<{ data: PeriodException[] }>(`/api/periods/${encodeURIComponent(id)}/exceptions`),
+  });
+  const revoke = useMutation({
+    mutationFn: (e: PeriodException) =>
+      send<{ data: { changed: boolean } }>(
+        "DELETE",
+        `/api/periods/${encodeURIComponent(id)}/exceptions/${encodeURIComponent(e.unitId)}`,
+      ),
+    onSuccess: async (answer, e) => {
+      if (answer.data.changed) message.success(`已撤销${e.unitName}的补报例外，该单位不能再在本周期报送`);
+      else message.info(`${e.unitName}的补报例外此前已撤销`);
+      await client.invalidateQueries({ queryKey: exceptionsKey(id) });
+      await client.invalidateQueries({ queryKey: ["expected", id] });
+    },
+    onError: (error) => message.error(`撤销失败：${messageOf(error)}`),
+  });
+  if (list.isError)
+    return <Alert type="error" showIcon title="补报例外加载失败" description={messageOf(list.error)} />;
+  return (
+    <Table<PeriodException>
+      rowKey="unitId"
+      size="small"
+      loading={list.isPending}
+      dataSource={list.data?.data ?? []}
+      pagination={false}
+      aria-label={`${props.period.label}的补报例外`}
+      locale={{ emptyText: <Empty description="本周期没有补报例外" /> }}
+      columns={[
+        { title: "单位", dataIndex: "unitName", width: 180 },
+        { title: "事由", dataIndex: "reason", ellipsis: true },
+        {
+          title: "开通人",
+          dataIndex: "grantedByName",
+          width: 120,
+          render: (n: string | null) => n ?? "命令行",
+        },
+        { title: "开通时间", dataIndex: "grantedAt", width: 170, render: when },
+        {
+          title: "状态",
+          key: "inForce",
+          width: 170,
+          render: (_, e) =>
+            e.inForce ? (
+              <Tag color="green">有效</Tag>
+            ) : (
+              <Tag>已撤销{e.revokedAt ? `（${when(e.revokedAt)}）` : ""}</Tag>
+            ),
+        },
+        ...(props.mayRevoke
+          ? [
+              {
+                title: "操作",
+                key: "actions",
+                width: 100,
+                render: (_: unknown, e: PeriodException) =>
+                  e.inForce && (
+                    <Popconfirm
+                      title={`撤销${e.unitName}的补报例外？`}
+                      description="撤销后该单位不能再在已关闭的周期内保存和报送。"
+                      okText="撤销"
+                      cancelText="取消"
+                      okButtonProps={{ danger: true }}
+                      onConfirm={() => revoke.mutateAsync(e)}
+                    >
+                      <Button
+                        danger
+                        size="small"
+                        loading={revoke.isPending && revoke.variables?.unitId === e.unitId}
+                      >
+                        撤销
+                      </Button>
+                    </Popconfirm>
+                  ),
+              },
+            ]
+          : []),
+      ]}
+    />
   );
 }

@@ -18,7 +18,8 @@ export interface ReminderRow {
   periodId: string;
   taskId: string;
   unitId: string;
-  kind: "before_21" | "before_7" | "before_1" | "overdue_1";
+  /** `before_N`, `due_0` or `overdue_N`, after the region's reminder schedule (设置). */
+  kind: string;
   message: string;
   due: string;
   sendOn: string;
@@ -26,12 +27,13 @@ export interface ReminderRow {
   delivery: string;
 }
 
-const KIND_COLORS: Record<ReminderRow["kind"], string> = {
-  before_21: "blue",
-  before_7: "gold",
-  before_1: "orange",
-  overdue_1: "red",
-};
+/** Blue while there is time, warmer as the deadline nears, red once it has passed. */
+function kindColor(kind: string): string {
+  const [side, days] = kind.split("_");
+  if (side === "overdue") return "red";
+  if (side === "due" || Number(days) <= 1) return "orange";
+  return Number(days) <= 7 ? "gold" : "blue";
+}
 
 /** The reminders page. */
 export default function RemindersPage() {
@@ -114,7 +116,7 @@ export default function RemindersPage() {
               title: "提醒",
               dataIndex: "message",
               width: 170,
-              render: (text: string, r) => <Tag color={KIND_COLORS[r.kind]}>{text}</Tag>,
+              render: (text: string, r) => <Tag color={kindColor(r.kind)}>{text}</Tag>,
             },
             {
               title: "任务",

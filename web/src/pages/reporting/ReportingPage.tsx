@@ -109,7 +109,21 @@ export default function ReportingPage() {
           locale={{
             emptyText: <Empty description={queueOnly ? "没有待审核的报告" : "本周期没有应报事项"} />,
           }}
-          onRow={(r) => ({ onClick: () => setSelected(r), style: { cursor: "pointer" } })}
+          // Rows open the report: by mouse, and by keyboard (Tab to the row, Enter or Space).
+          onRow={(r) => ({
+            onClick: () => setSelected(r),
+            onKeyDown: (e) => {
+              if (e.target !== e.currentTarget) return;
+              if (e.key === "Enter" || e.key === " ") {
+                e.preventDefault();
+                setSelected(r);
+              }
+            },
+            tabIndex: 0,
+            role: "button",
+            "aria-label": `打开报告：${r.taskSeq}. ${r.taskText}（${r.unitName}）`,
+            style: { cursor: "pointer" },
+          })}
           columns={[
             { title: "序号", dataIndex: "taskSeq", width: 64 },
             { title: "任务", dataIndex: "taskText", ellipsis: true },

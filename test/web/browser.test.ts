@@ -16,6 +16,7 @@ import {
   ensureWebBuild,
   initialBundle,
   launchBrowser,
+  menuItems,
   PASSWORD,
   screenshotsDir,
   startSeededServer,
@@ -90,9 +91,7 @@ describe("the web app in Chromium", () => {
     await page.getByLabel("用户名").waitFor();
   }
 
-  async function menu(page: Page): Promise<string[]> {
-    return page.locator('nav[aria-label="主菜单"] li[role="menuitem"]').allInnerTexts();
-  }
+  const menu = menuItems;
 
   it("the build has no inline script and the main bundle stays within its budget", async () => {
     const html = readFileSync(join(WEB_DIST, "index.html"), "utf8");

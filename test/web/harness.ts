@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
-import { chromium, type BrowserContext } from "playwright-core";
+import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { importDocument } from "../../src/import/index.js";
 import { hashPassword } from "../../src/server/auth/passwords.js";
 import { newTotpSecret } from "../../src/server/auth/totp.js";
@@ -192,4 +192,14 @@ export function screenshotsDir(): string {
   const dir = join(ARTIFACTS, "screenshots");
   mkdirSync(dir, { recursive: true });
   return dir;
+}
+
+/**
+ * The main menu's entries. Waits for the first one: the layout (and its 退出登录 button) can
+ * render before the menu has the caller's policies.
+ */
+export async function menuItems(page: Page): Promise<string[]> {
+  const items = page.locator('nav[aria-label="主菜单"] li[role="menuitem"]');
+  await items.first().waitFor();
+  return items.allInnerTexts();
 }

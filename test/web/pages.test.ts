@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   ensureWebBuild,
   launchBrowser,
+  menuItems,
   PASSWORD,
   screenshotsDir,
   startSeededServer,
@@ -147,9 +148,7 @@ describe("the supervision pages in Chromium", () => {
     await page.getByLabel("用户名").waitFor();
   }
 
-  async function menu(page: Page): Promise<string[]> {
-    return page.locator('nav[aria-label="主菜单"] li[role="menuitem"]').allInnerTexts();
-  }
+  const menu = menuItems;
 
   async function cleanPage(page: Page): Promise<void> {
     expect(await page.evaluate("window.__csp")).toEqual([]);

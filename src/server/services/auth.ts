@@ -339,27 +339,6 @@ export async function changePassword(
   });
 }
 
-/** Changes the actor's display name. */
-export async function updateSelf(ctx: RequestContext, input: { displayName: string }): Promise<UserRow> {
-  const user = await loadSelf(ctx);
-  const now = ctx.clock.now();
-  return ctx.transaction(async (trx) => {
-    const updated = await trx
-      .updateTable("users")
-      .set({ display_name: input.displayName, updated_at: now })
-      .where("region_id", "=", user.region_id)
-      .where("id", "=", user.id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await ctx.audit(trx, {
-      objectId: user.id,
-      before: { displayName: user.display_name },
-      after: { displayName: updated.display_name },
-    });
-    return updated;
-  });
-}
-
 /** Starts TOTP enrolment: a new secret, pending until a code from it is verified. */
 export async function enrolTotp(ctx: RequestContext): Promise<{ secret: string; uri: string }> {
   const user = await loadSelf(ctx);

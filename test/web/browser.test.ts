@@ -15,10 +15,11 @@ import {
   ARTIFACTS,
   ensureWebBuild,
   initialBundle,
-  launchBrowser,
+  launchWatchedBrowser,
   menuItems,
   PASSWORD,
   screenshotsDir,
+  signOut,
   startSeededServer,
   WEB_DIST,
   type Account,
@@ -37,12 +38,6 @@ const XSS_DOC = `关于推进${XSS}工作的通知
 （二）加强教育保障。新建中小学校两所。（牵头单位：区教委）
 `;
 
-const CSP_PROBE = `
-window.__csp = [];
-document.addEventListener("securitypolicyviolation", (e) => {
-  window.__csp.push([e.violatedDirective, e.blockedURI, e.sample, e.sourceFile, e.lineNumber, e.columnNumber].join(" "));
-});`;
-
 describe("the web app in Chromium", () => {
   let seeded: Seeded;
   let context: BrowserContext;
@@ -54,14 +49,7 @@ describe("the web app in Chromium", () => {
     await ensureWebBuild();
     seeded = await startSeededServer();
     base = seeded.server.url;
-    context = await launchBrowser();
-    await context.addInitScript({ content: CSP_PROBE });
-    context.on("page", (page) =>
-      page.on("dialog", (dialog) => {
-        dialogs.push(dialog.message());
-        void dialog.dismiss();
-      }),
-    );
+    context = await launchWatchedBrowser(dialogs);
   }, 240_000);
   afterAll(async () => {
     await context?.close();
@@ -84,11 +72,6 @@ describe("the web app in Chromium", () => {
   async function signInAs(page: Page, account: Account): Promise<void> {
     await signIn(page, account.username, PASSWORD);
     await page.getByRole("button", { name: "退出登录" }).waitFor();
-  }
-
-  async function signOut(page: Page): Promise<void> {
-    await page.getByRole("button", { name: "退出登录" }).click();
-    await page.getByLabel("用户名").waitFor();
   }
 
   const menu = menuItems;

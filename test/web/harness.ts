@@ -203,3 +203,32 @@ export async function menuItems(page: Page): Promise<string[]> {
   await items.first().waitFor();
   return items.allInnerTexts();
 }
+
+/** Records CSP violations in `window.__csp`, installed before any script of the page runs. */
+export const CSP_PROBE = `
+window.__csp = [];
+document.addEventListener("securitypolicyviolation", (e) => {
+  window.__csp.push([e.violatedDirective, e.blockedURI, e.sample, e.sourceFile, e.lineNumber, e.columnNumber].join(" "));
+});`;
+
+/**
+ * A browser whose pages record CSP violations (`window.__csp`) and whose dialogs are dismissed
+ * and pushed onto `dialogs`: a script that ran (`alert(1)`) shows up there.
+ */
+export async function launchWatchedBrowser(dialogs: string[]): Promise<BrowserContext> {
+  const context = await launchBrowser();
+  await context.addInitScript({ content: CSP_PROBE });
+  context.on("page", (page) =>
+    page.on("dialog", (dialog) => {
+      dialogs.push(dialog.message());
+      void dialog.dismiss();
+    }),
+  );
+  return context;
+}
+
+/** Signs out through the button and waits for the sign-in form. */
+export async function signOut(page: Page): Promise<void> {
+  await page.getByRole("button", { name: "退出登录" }).click();
+  await page.getByLabel("用户名").waitFor();
+}

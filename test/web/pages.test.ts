@@ -12,18 +12,15 @@ import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   ensureWebBuild,
-  launchBrowser,
+  launchWatchedBrowser,
   menuItems,
   PASSWORD,
   screenshotsDir,
+  signOut,
   startSeededServer,
   type Account,
   type Seeded,
 } from "./harness.js";
-
-const CSP_PROBE = `
-window.__csp = [];
-document.addEventListener("securitypolicyviolation", (e) => window.__csp.push(e.violatedDirective + " " + e.blockedURI));`;
 
 /** YYYY-MM-DD, `days` from today in Beijing. */
 function day(days: number): string {
@@ -64,14 +61,7 @@ describe("the supervision pages in Chromium", () => {
     await ensureWebBuild();
     seeded = await startSeededServer();
     base = seeded.server.url;
-    context = await launchBrowser();
-    await context.addInitScript({ content: CSP_PROBE });
-    context.on("page", (page) =>
-      page.on("dialog", (dialog) => {
-        dialogs.push(dialog.message());
-        void dialog.dismiss();
-      }),
-    );
+    context = await launchWatchedBrowser(dialogs);
     // The 督查室 opens two periods on a document of the reporter's unit: one due in five days
     // (reminders are due for it), one already past (to be closed).
     const page = await context.newPage();
@@ -141,11 +131,6 @@ describe("the supervision pages in Chromium", () => {
     await page.getByLabel("密码").fill(PASSWORD);
     await page.getByLabel("密码").press("Enter");
     await page.getByRole("button", { name: "退出登录" }).waitFor();
-  }
-
-  async function signOut(page: Page): Promise<void> {
-    await page.getByRole("button", { name: "退出登录" }).click();
-    await page.getByLabel("用户名").waitFor();
   }
 
   const menu = menuItems;

@@ -6,7 +6,14 @@
  */
 import type { IngestResult } from "../ingest/index.js";
 import type { PolicyDocument } from "../parse/types.js";
-import { indexTokens, segment, tokensInRange, tokensOfWords, tsvectorLiteral } from "../store/segment.js";
+import {
+  addTokensInRange,
+  documentVectorLiteral,
+  indexTokens,
+  lexemeSetLiteral,
+  segment,
+  shortTextTokens,
+} from "../store/segment.js";
 
 /** The tsvector literals an import writes: one per task, one per indicator, one for the document. */
 export interface SearchVectors {
@@ -43,27 +50,22 @@ export function searchVectors(
   const seg = segment(ingested.text);
   let indexed = seg.words.length;
   while (indexed > 0 && seg.starts[indexed - 1]! >= MAX_INDEXED_CHARS) indexed--;
-  const pathTokens = new Map<string, string[]>();
   const taskTokens = document.tasks.map((t) => {
-    const key = t.path.join("\n");
-    let path = pathTokens.get(key);
-    if (path === undefined) {
-      path = indexTokens(t.path.join(" "));
-      pathTokens.set(key, path);
-    }
-    const units = indexTokens(t.assignments.map((a) => a.unit).join(" "));
-    return tsvectorLiteral([...path, ...tokensInRange(seg, t.span.start, t.span.end), ...units], {
-      positions: false,
-    });
+    const lexemes = new Set(shortTextTokens(t.path.join(" ")));
+    addTokensInRange(lexemes, seg, t.span.start, t.span.end);
+    for (const a of t.assignments) for (const token of shortTextTokens(a.unit)) lexemes.add(token);
+    return lexemeSetLiteral(lexemes);
   });
   return {
     taskTokens,
     indicatorTokens: document.indicators.map((i) =>
-      tsvectorLiteral(indexTokens(`${i.category ?? ""} ${i.name} ${i.unit ?? ""}`), { positions: false }),
+      lexemeSetLiteral(new Set(shortTextTokens(`${i.category ?? ""} ${i.name} ${i.unit ?? ""}`))),
     ),
-    documentTokens: tsvectorLiteral([
-      ...indexTokens(`${title ?? ""} ${docNumber ?? ""}`),
-      ...tokensOfWords(seg.words, 0, indexed),
-    ]),
+    documentTokens: documentVectorLiteral(
+      indexTokens(`${title ?? ""} ${docNumber ?? ""}`),
+      seg.words,
+      0,
+      indexed,
+    ),
   };
 }

@@ -61,7 +61,14 @@ export function segment(text: string): Segmentation {
   const starts = new Array<number>(words.length);
   let at = 0;
   for (let i = 0; i < words.length; i++) {
-    // jieba returns the text in order; locate each word to stay right if it ever drops a character.
+    starts[i] = at;
+    at += words[i]!.length;
+  }
+  if (at === text.length) return { words, starts };
+  // jieba returns the whole text in order, so the words' lengths add up to it. Had it dropped a
+  // character, locate each word instead.
+  at = 0;
+  for (let i = 0; i < words.length; i++) {
     const found = text.indexOf(words[i]!, at);
     starts[i] = found < 0 ? at : found;
     at = starts[i]! + words[i]!.length;
@@ -126,6 +133,45 @@ export function indexTokens(text: string): string[] {
   return tokensOfWords(segmenter().cut(text, false));
 }
 
+/** Longest text whose tokens are remembered by shortTextTokens. */
+const SHORT_TEXT_CHARS = 64;
+const SHORT_TEXT_CACHE_LIMIT = 20_000;
+const shortTexts = new Map<string, readonly string[]>();
+
+/**
+ * Index tokens of a short text that recurs (a heading path, a unit as written, an indicator's
+ * name): remembered, so a ledger segments each such text once instead of once per task.
+ */
+export function shortTextTokens(text: string): readonly string[] {
+  if (text.length > SHORT_TEXT_CHARS) return indexTokens(text);
+  const cached = shortTexts.get(text);
+  if (cached !== undefined) return cached;
+  const tokens = indexTokens(text);
+  if (shortTexts.size >= SHORT_TEXT_CACHE_LIMIT) shortTexts.clear();
+  shortTexts.set(text, tokens);
+  return tokens;
+}
+
+/** Adds the index tokens of the words of `seg` that overlap `[start, end)` to a set of lexemes. */
+export function addTokensInRange(lexemes: Set<string>, seg: Segmentation, start: number, end: number): void {
+  let lo = 0;
+  let hi = seg.starts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (seg.starts[mid]! + seg.words[mid]!.length <= start) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let i = lo; i < seg.starts.length && seg.starts[i]! < end; i++)
+    for (const t of tokensOfWord(seg.words[i]!)) lexemes.add(t);
+}
+
+/** The tsvector literal of a set of lexemes, without positions (see tsvectorLiteral). */
+export function lexemeSetLiteral(lexemes: Iterable<string>): string {
+  let out = "";
+  for (const token of lexemes) out += out === "" ? quoteLexeme(token) : ` ${quoteLexeme(token)}`;
+  return out;
+}
+
 /** Tokens of a search query: precise-mode words, normalised like the index, without duplicates. All must match. */
 export function queryTokens(query: string): string[] {
   const seen = new Set<string>();
@@ -162,26 +208,47 @@ const MAX_LITERAL_CHARS = 600_000;
  * stays in the row and ranking many matches stays cheap; ts_rank then counts each word once.
  */
 export function tsvectorLiteral(tokens: readonly string[], options: { positions?: boolean } = {}): string {
-  if (options.positions === false) return [...new Set(tokens)].map(quoteLexeme).join(" ");
+  if (options.positions === false) return lexemeSetLiteral(new Set(tokens));
   const positions = new Map<string, number[]>();
-  for (let i = 0; i < tokens.length; i++) {
-    const token = tokens[i]!;
-    const list = positions.get(token);
-    const at = Math.min(i + 1, MAX_POSITION);
-    if (!list) positions.set(token, [at]);
-    else if (list.length < MAX_POSITIONS && list[list.length - 1] !== at) list.push(at);
-  }
-  let perLexeme = MAX_POSITIONS;
-  for (;;) {
-    const parts: string[] = [];
-    let size = 0;
+  for (let i = 0; i < tokens.length; i++) addPosition(positions, tokens[i]!, i + 1);
+  return positionedLiteral(positions);
+}
+
+function addPosition(positions: Map<string, number[]>, token: string, position: number): void {
+  const list = positions.get(token);
+  const at = Math.min(position, MAX_POSITION);
+  if (!list) positions.set(token, [at]);
+  else if (list.length < MAX_POSITIONS && list[list.length - 1] !== at) list.push(at);
+}
+
+/**
+ * The tsvector literal, with positions, of the tokens of a text's head (its title and 文号) followed
+ * by the tokens of `words[from, to)`: what `tsvectorLiteral([...head, ...tokensOfWords(words, from,
+ * to)])` gives, without materialising the document's token list (tens of thousands of strings).
+ */
+export function documentVectorLiteral(
+  head: readonly string[],
+  words: readonly string[],
+  from = 0,
+  to = words.length,
+): string {
+  const positions = new Map<string, number[]>();
+  let position = 0;
+  for (const token of head) addPosition(positions, token, ++position);
+  for (let i = from; i < to; i++)
+    for (const token of tokensOfWord(words[i]!)) addPosition(positions, token, ++position);
+  return positionedLiteral(positions);
+}
+
+function positionedLiteral(positions: Map<string, number[]>): string {
+  for (let perLexeme = MAX_POSITIONS; ; perLexeme = Math.max(1, perLexeme >> 2)) {
+    let out = "";
     for (const [token, list] of positions) {
-      const part = `${quoteLexeme(token)}:${(list.length > perLexeme ? list.slice(0, perLexeme) : list).join(",")}`;
-      parts.push(part);
-      size += part.length + 1;
+      out += out === "" ? `${quoteLexeme(token)}:${list[0]}` : ` ${quoteLexeme(token)}:${list[0]}`;
+      const n = Math.min(list.length, perLexeme);
+      for (let k = 1; k < n; k++) out += `,${list[k]}`;
     }
-    if (size <= MAX_LITERAL_CHARS || perLexeme === 1) return parts.join(" ");
-    perLexeme = Math.max(1, perLexeme >> 2);
+    if (out.length < MAX_LITERAL_CHARS || perLexeme === 1) return out;
   }
 }
 

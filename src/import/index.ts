@@ -33,7 +33,7 @@ import { documentYear, issuedTitle, normalizeDocNumber, normalizeTitle } from ".
 import { ensureRegion, loadRegistry, resolutionJson, upsertUnits } from "../store/regions.js";
 import type { Database } from "../store/schema.js";
 import { headlineOf, searchVectors, type SearchVectors } from "./vectors.js";
-import { bulkInsert, type BulkRow } from "../store/bulk.js";
+import { bulkInsert, bulkInsertMany, type BulkBatch, type BulkRow } from "../store/bulk.js";
 import { lockCitationGraph, resolveCitationsOf, resolveCitationsTo } from "../store/citations.js";
 
 type Trx = Transaction<Database>;
@@ -412,28 +412,28 @@ async function writeNew(trx: Trx, p: Prepared): Promise<ImportResult> {
     .execute();
   const unitIds = await upsertUnits(trx, regionId, p.resolved.flat());
   const taskIds = p.document.tasks.map(() => uuidv7());
-  await bulkInsert(
-    trx,
-    "tasks",
-    p.document.tasks.map((task, i) => ({
-      ...taskRow(p, task, i, unitIds),
-      region_id: regionId,
-      id: taskIds[i]!,
-      document_id: documentId,
-    })),
-  );
   const indicatorIds = p.document.indicators.map(() => uuidv7());
-  await bulkInsert(
-    trx,
-    "indicators",
-    p.document.indicators.map((indicator, i) => ({
-      ...indicatorRow(p, indicator, i),
-      region_id: regionId,
-      id: indicatorIds[i]!,
-      document_id: documentId,
-    })),
-  );
-  const counts = await writeDerived(trx, p, documentId, taskIds, unitIds);
+  // Tasks, indicators and every derived row go in one statement: one round trip per document.
+  const counts = await writeDerived(trx, p, documentId, taskIds, unitIds, [
+    {
+      table: "tasks",
+      rows: p.document.tasks.map((task, i) => ({
+        ...taskRow(p, task, i, unitIds),
+        region_id: regionId,
+        id: taskIds[i]!,
+        document_id: documentId,
+      })),
+    },
+    {
+      table: "indicators",
+      rows: p.document.indicators.map((indicator, i) => ({
+        ...indicatorRow(p, indicator, i),
+        region_id: regionId,
+        id: indicatorIds[i]!,
+        document_id: documentId,
+      })),
+    },
+  ]);
   return {
     status: "imported",
     documentId,
@@ -646,13 +646,17 @@ function unresolvedOf(p: Prepared): string[] {
   ];
 }
 
-/** Assignments, outline, phases, citations and diagnostics: rows that are simply re-derived. */
+/**
+ * Assignments, outline, phases, citations and diagnostics: rows that are simply re-derived. They
+ * are written in one statement together with `before` (a new document's tasks and indicators).
+ */
 async function writeDerived(
   trx: Trx,
   p: Prepared,
   documentId: string,
   taskIds: string[],
   unitIds: Map<string, string>,
+  before: BulkBatch[] = [],
 ): Promise<Omit<ImportCounts, "tasks" | "indicators">> {
   const { regionId } = p.input;
   const assignments = p.document.tasks.flatMap((task, t) =>
@@ -675,30 +679,20 @@ async function writeDerived(
       };
     }),
   );
-  await bulkInsert(trx, "assignments", assignments);
-
   const outline = outlineRows(p.document.outline, regionId, documentId);
-  await bulkInsert(trx, "outline_nodes", outline);
-
-  await bulkInsert(
-    trx,
-    "phases",
-    p.document.phases.map((phase, i) => ({
-      region_id: regionId,
-      id: uuidv7(),
-      document_id: documentId,
-      seq: i + 1,
-      name: phase.name,
-      start_month: phase.start ?? null,
-      end_month: phase.end ?? null,
-      steps: JSON.stringify(phase.steps),
-      span_start: phase.span.start,
-      span_end: phase.span.end,
-    })),
-  );
-
+  const phases = p.document.phases.map((phase, i) => ({
+    region_id: regionId,
+    id: uuidv7(),
+    document_id: documentId,
+    seq: i + 1,
+    name: phase.name,
+    start_month: phase.start ?? null,
+    end_month: phase.end ?? null,
+    steps: JSON.stringify(phase.steps),
+    span_start: phase.span.start,
+    span_end: phase.span.end,
+  }));
   const citations = citationRows(p.document.citations, regionId, documentId);
-  await bulkInsert(trx, "citations", citations);
 
   const diagnostics = [
     ...p.ingested.diagnostics.map((d) => ({
@@ -722,7 +716,14 @@ async function writeDerived(
       count: null,
     })),
   ].map((d, i) => ({ ...d, region_id: regionId, id: uuidv7(), document_id: documentId, seq: i + 1 }));
-  await bulkInsert(trx, "diagnostics", diagnostics);
+  await bulkInsertMany(trx, [
+    ...before,
+    { table: "assignments", rows: assignments },
+    { table: "outline_nodes", rows: outline },
+    { table: "phases", rows: phases },
+    { table: "citations", rows: citations },
+    { table: "diagnostics", rows: diagnostics },
+  ]);
 
   // Last, under the region's citation lock, so that it is held only briefly (see lockCitationGraph).
   await lockCitationGraph(trx, regionId);

@@ -17,7 +17,7 @@ import {
   tsqueryLiteral,
   tsvectorLiteral,
 } from "../../src/store/index.js";
-import { COLUMN_TYPES } from "../../src/store/bulk.js";
+import { bulkInsertMany, COLUMN_TYPES } from "../../src/store/bulk.js";
 import { backends, freshSchema, openTestStore, PG_URL, ROOT, type TestStore } from "./helpers.js";
 
 describe.each(backends)("schema and migrations on %s", (backend) => {
@@ -126,6 +126,166 @@ describe.each(backends)("schema and migrations on %s", (backend) => {
     expect([...back.original]).toEqual([120]);
     await store.db.deleteFrom("documents").execute();
     await store.db.deleteFrom("regions").execute();
+  });
+
+  it("bulk-inserts several tables in one statement, keeping awkward text and the foreign keys", async () => {
+    const doc = "00000000-0000-4000-8000-0000000000d1";
+    const task = "00000000-0000-4000-8000-0000000000a1";
+    const unit = "00000000-0000-4000-8000-0000000000b1";
+    await store.db.insertInto("regions").values({ region_id: "r", name: "测试", level: null }).execute();
+    await store.db
+      .insertInto("units")
+      .values({ region_id: "r", id: unit, canonical_name: "区财政局", kind: "department" })
+      .execute();
+    await store.db
+      .insertInto("documents")
+      .values({
+        region_id: "r",
+        id: doc,
+        sha256: "b",
+        media_type: "text/plain",
+        filename: "b.txt",
+        byte_size: 1,
+        original: new TextEncoder().encode("x"),
+        format: "text",
+        encoding: null,
+        text: "x",
+        title: null,
+        doc_number: null,
+        doc_date: null,
+        year: null,
+        title_norm: null,
+        issued_title_norm: null,
+        doc_number_norm: null,
+        meta: "{}",
+        parser_version: "t",
+      })
+      .execute();
+    const awkward = `他说："加快" \\ 'x' {a,b} \n 第二行\n\t😀 NULL`;
+    await bulkInsertMany(store.db, [
+      {
+        // The assignment comes first: its foreign key to the task holds because both are in one statement.
+        table: "assignments",
+        rows: [
+          {
+            region_id: "r",
+            id: "00000000-0000-4000-8000-0000000000c1",
+            task_id: task,
+            document_id: doc,
+            seq: 1,
+            unit_name: awkward,
+            role: "lead",
+            collective: false,
+            inferred: true,
+            span_start: 0,
+            span_end: 3,
+            unit_id: unit,
+            resolution: JSON.stringify({ written: awkward, steps: ["a", 1, null] }),
+          },
+        ],
+      },
+      {
+        table: "tasks",
+        rows: [
+          {
+            region_id: "r",
+            id: task,
+            document_id: doc,
+            task_key: "k1",
+            seq: 1,
+            parser_task_id: "t1",
+            heading_path: JSON.stringify(["一、总则", awkward]),
+            text: awkward,
+            span_start: 0,
+            span_end: 10,
+            clause_start: 0,
+            clause_end: 2,
+            deadline: null,
+            year: 2020,
+            unit_ids: [unit],
+            tsv: tsvectorLiteral(["加快", "it''s"], { positions: false }),
+          },
+        ],
+      },
+    ]);
+    const back = await store.db
+      .selectFrom("tasks")
+      .innerJoin("assignments", "assignments.task_id", "tasks.id")
+      .select(["tasks.text", "tasks.heading_path", "tasks.unit_ids", "tasks.year", "assignments.unit_name"])
+      .select(["assignments.resolution", "assignments.inferred", "assignments.unit_id"])
+      .select(sql<string>`tasks.tsv::text`.as("tsv"))
+      .executeTakeFirstOrThrow();
+    expect(back.text).toBe(awkward);
+    expect(back.unit_name).toBe(awkward);
+    expect(back.heading_path).toEqual(["一、总则", awkward]);
+    expect(back.resolution).toEqual({ written: awkward, steps: ["a", 1, null] });
+    expect(back.unit_ids).toEqual([unit]);
+    expect(back.unit_id).toBe(unit);
+    expect(back.year).toBe(2020);
+    expect(back.inferred).toBe(true);
+    expect(back.tsv).toContain("'加快'");
+    // A dangling reference fails the whole statement: nothing of it stays.
+    await expect(
+      bulkInsertMany(store.db, [
+        {
+          table: "phases",
+          rows: [
+            {
+              region_id: "r",
+              id: "00000000-0000-4000-8000-0000000000e1",
+              document_id: doc,
+              seq: 1,
+              name: "启动阶段",
+              start_month: null,
+              end_month: null,
+              steps: "[]",
+              span_start: 0,
+              span_end: 1,
+            },
+          ],
+        },
+        {
+          table: "diagnostics",
+          rows: [
+            {
+              region_id: "r",
+              id: "00000000-0000-4000-8000-0000000000e2",
+              document_id: "00000000-0000-4000-8000-0000000000ff",
+              seq: 1,
+              source: "parse",
+              code: "X",
+              severity: "info",
+              message: "m",
+              span_start: null,
+              span_end: null,
+              related: null,
+              count: null,
+            },
+          ],
+        },
+      ]),
+    ).rejects.toThrow();
+    expect(await store.db.selectFrom("phases").selectAll().execute()).toEqual([]);
+    await store.db.deleteFrom("documents").execute();
+    await store.db.deleteFrom("units").execute();
+    await store.db.deleteFrom("regions").execute();
+  });
+
+  it("compresses a document's large columns with lz4 where the server has it", async () => {
+    const rows = await sql<{ attname: string; attcompression: string }>`
+      SELECT attname, attcompression::text AS attcompression FROM pg_attribute
+      WHERE attrelid = 'documents'::regclass AND attname IN ('original', 'text', 'tsv', 'meta')
+      ORDER BY attname`.execute(store.db);
+    const hasLz4 = await sql<{ lz4: boolean }>`
+      SELECT 'lz4' = ANY (enumvals) AS lz4 FROM pg_settings WHERE name = 'default_toast_compression'`.execute(
+      store.db,
+    );
+    // Debian's PostgreSQL has lz4; PGlite is built without it and keeps the default.
+    expect(hasLz4.rows[0]!.lz4).toBe(backend === "postgres");
+    const expected = backend === "postgres" ? "l" : "";
+    expect(rows.rows).toEqual(
+      ["meta", "original", "text", "tsv"].map((attname) => ({ attname, attcompression: expected })),
+    );
   });
 });
 

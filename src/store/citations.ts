@@ -11,48 +11,31 @@ type Db = Kysely<Database> | Transaction<Database>;
  * timing. A document never resolves a citation to itself.
  */
 
-/** Namespace of Luoshi's advisory locks (first key of the two-key form), "LS" in ASCII. */
-const LOCK_NAMESPACE = 0x4c53;
+/**
+ * The rules run in the database (migration 0009): each function is one round trip, whatever the
+ * number of statements inside.
+ *
+ * Resolution within a region is serialised by a transaction-level advisory lock (namespace "LS",
+ * 0x4c53, then the region's hash). Two documents that cite each other, imported at the same time,
+ * would otherwise each miss the other: each transaction's statements see only what was committed
+ * before them. With the lock the second one waits for the first to commit, and in READ COMMITTED
+ * its statements then see the first's rows.
+ */
 
 /**
- * Serialises citation resolution within a region until the transaction ends. Two documents that
- * cite each other, imported at the same time, would otherwise each miss the other: each
- * transaction's statements see only what was committed before them. With the lock the second one
- * waits for the first to commit, and in READ COMMITTED its statements then see the first's rows.
+ * Takes the region's citation lock, resolves the document's open citations against the ledger and
+ * the ledger's open citations that name this document. Returns how many documents gained a
+ * resolved citation to it. Call it last in the import's transaction: the lock is held to commit.
  */
-export async function lockCitationGraph(db: Db, regionId: string): Promise<void> {
-  await sql`SELECT pg_advisory_xact_lock(${sql.lit(LOCK_NAMESPACE)}, hashtext(${regionId}))`.execute(db);
+export async function resolveCitationsAround(db: Db, regionId: string, documentId: string): Promise<number> {
+  const rows = await sql<{ n: number }>`
+    SELECT citations_resolve_document(${regionId}, ${documentId}::uuid) AS n`.execute(db);
+  return rows.rows[0]?.n ?? 0;
 }
 
 /** Resolves the open citations of one document against the documents already in the ledger. */
 export async function resolveCitationsOf(db: Db, regionId: string, documentId: string): Promise<void> {
-  await sql`
-    UPDATE citations AS c
-    SET cited_document_id = (
-          SELECT d.id FROM documents AS d
-          WHERE d.region_id = c.region_id AND d.doc_number_norm = c.doc_number_norm AND d.id <> c.document_id
-          ORDER BY d.imported_at, d.id LIMIT 1),
-        resolved_by = 'doc_number'
-    WHERE c.region_id = ${regionId} AND c.document_id = ${documentId}
-      AND c.cited_document_id IS NULL AND c.doc_number_norm IS NOT NULL
-      AND EXISTS (SELECT 1 FROM documents AS d
-                  WHERE d.region_id = c.region_id AND d.doc_number_norm = c.doc_number_norm AND d.id <> c.document_id)
-  `.execute(db);
-  await sql`
-    UPDATE citations AS c
-    SET cited_document_id = (
-          SELECT d.id FROM documents AS d
-          WHERE d.region_id = c.region_id AND d.id <> c.document_id
-            AND (d.title_norm = c.title_norm OR d.issued_title_norm = c.title_norm)
-          ORDER BY d.imported_at, d.id LIMIT 1),
-        resolved_by = 'title'
-    WHERE c.region_id = ${regionId} AND c.document_id = ${documentId}
-      AND c.cited_document_id IS NULL AND c.title_norm IS NOT NULL
-      AND EXISTS (SELECT 1 FROM documents AS d
-                  WHERE d.region_id = c.region_id AND d.id <> c.document_id
-                    AND (d.title_norm = c.title_norm OR d.issued_title_norm = c.title_norm))
-  `.execute(db);
-  await propagateAliases(db, regionId, [documentId]);
+  await sql`SELECT citations_resolve_of(${regionId}, ${documentId}::uuid)`.execute(db);
 }
 
 /**
@@ -60,53 +43,9 @@ export async function resolveCitationsOf(db: Db, regionId: string, documentId: s
  * many documents gained a resolved citation.
  */
 export async function resolveCitationsTo(db: Db, regionId: string, documentId: string): Promise<number> {
-  const doc = await db
-    .selectFrom("documents")
-    .select(["doc_number_norm", "title_norm", "issued_title_norm"])
-    .where("region_id", "=", regionId)
-    .where("id", "=", documentId)
-    .executeTakeFirst();
-  if (!doc) return 0;
-  const citing = new Set<string>();
-  if (doc.doc_number_norm) {
-    const rows = await db
-      .updateTable("citations")
-      .set({ cited_document_id: documentId, resolved_by: "doc_number" })
-      .where("region_id", "=", regionId)
-      .where("cited_document_id", "is", null)
-      .where("document_id", "<>", documentId)
-      .where("doc_number_norm", "=", doc.doc_number_norm)
-      .returning("document_id")
-      .execute();
-    for (const r of rows) citing.add(r.document_id);
-  }
-  const titles = [doc.title_norm, doc.issued_title_norm].filter((t): t is string => t !== null);
-  if (titles.length > 0) {
-    const rows = await db
-      .updateTable("citations")
-      .set({ cited_document_id: documentId, resolved_by: "title" })
-      .where("region_id", "=", regionId)
-      .where("cited_document_id", "is", null)
-      .where("document_id", "<>", documentId)
-      .where("title_norm", "in", titles)
-      .returning("document_id")
-      .execute();
-    for (const r of rows) citing.add(r.document_id);
-  }
-  if (citing.size > 0) await propagateAliases(db, regionId, [...citing]);
-  return citing.size;
-}
-
-/** Alias mentions sit in the same document as the citation that defined the alias. */
-async function propagateAliases(db: Db, regionId: string, documentIds: string[]): Promise<void> {
-  await sql`
-    UPDATE citations AS a
-    SET cited_document_id = b.cited_document_id, resolved_by = 'alias'
-    FROM citations AS b
-    WHERE a.region_id = ${regionId} AND a.document_id IN (${sql.join(documentIds)})
-      AND b.region_id = a.region_id AND b.document_id = a.document_id AND a.alias_of = b.id
-      AND a.cited_document_id IS NULL AND b.cited_document_id IS NOT NULL
-  `.execute(db);
+  const rows = await sql<{ n: number }>`
+    SELECT citations_resolve_to(${regionId}, ${documentId}::uuid) AS n`.execute(db);
+  return rows.rows[0]?.n ?? 0;
 }
 
 /** Re-resolves every citation of a region from scratch (after documents were removed or renamed). */

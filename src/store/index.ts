@@ -34,7 +34,12 @@ export {
   upsertRegion,
   type RegionInfo,
 } from "./regions.js";
-export { resolveCitationsOf, resolveCitationsTo, reresolveAllCitations } from "./citations.js";
+export {
+  resolveCitationsAround,
+  resolveCitationsOf,
+  resolveCitationsTo,
+  reresolveAllCitations,
+} from "./citations.js";
 export {
   indexTokens,
   queryTokens,

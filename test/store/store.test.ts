@@ -135,7 +135,7 @@ describe.each(backends)("schema and migrations on %s", (backend) => {
     await store.db.insertInto("regions").values({ region_id: "r", name: "测试", level: null }).execute();
     await store.db
       .insertInto("units")
-      .values({ region_id: "r", id: unit, canonical_name: "区财政局", kind: "department" })
+      .values({ region_id: "r", id: unit, canonical_name: "区财政局", kind: "department", aliases: "[]" })
       .execute();
     await store.db
       .insertInto("documents")

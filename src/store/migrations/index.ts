@@ -7,6 +7,7 @@ import * as m0005 from "./0005_email_responsibility.js";
 import * as m0006 from "./0006_search_unit_lexemes.js";
 import * as m0007 from "./0007_region_settings.js";
 import * as m0008 from "./0008_document_compression.js";
+import * as m0009 from "./0009_citation_functions.js";
 
 /**
  * Every migration, in order, imported statically: no directory scan, so migrations work from
@@ -21,6 +22,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "0006_search_unit_lexemes": m0006,
   "0007_region_settings": m0007,
   "0008_document_compression": m0008,
+  "0009_citation_functions": m0009,
 };
 
 /** Name of the newest migration: the schema version written into backups. */

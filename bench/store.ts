@@ -15,7 +15,7 @@
  *      BENCH_SEARCHES (default 300), BENCH_DATABASE_URL (default postgresql://postgres@127.0.0.1:5432/test),
  *      BENCH_KEEP=1 to keep the data (PostgreSQL schema / PGlite directory) afterwards.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "kysely";
@@ -158,6 +158,32 @@ async function parseOnlyRate(count: number): Promise<number> {
   return count / ((performance.now() - started) / 1000);
 }
 
+/**
+ * CPU time (ms) used so far by the local PostgreSQL server's processes, backends and background
+ * workers alike, read from /proc; undefined where there is no /proc or no local server. With the
+ * import process's own CPU it shows how the machine's cores were spent.
+ */
+function postgresCpuMs(): number | undefined {
+  if (!existsSync("/proc/self/stat")) return undefined;
+  let ticks = 0;
+  let found = false;
+  for (const pid of readdirSync("/proc")) {
+    if (!/^\d+$/.test(pid)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    } catch {
+      continue; // the process ended meanwhile
+    }
+    if (!stat.includes("(postgres)")) continue;
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    ticks += Number(fields[11]) + Number(fields[12]); // utime + stime
+    found = true;
+  }
+  // Clock ticks are 1/100 s on Linux (sysconf(_SC_CLK_TCK) = 100 on every mainstream build).
+  return found ? ticks * 10 : undefined;
+}
+
 /** Columns of a table in the schema in use, in order. */
 async function columnsOf(store: Store, table: string): Promise<string[]> {
   const rows = await sql<{ column_name: string }>`
@@ -255,6 +281,7 @@ async function runBackend(backend: Backend): Promise<void> {
     let failed = 0;
     const started = performance.now();
     const cpuBefore = process.cpuUsage();
+    const serverCpuBefore = backend === "postgres" ? postgresCpuMs() : undefined;
     let lastReport = started;
     const worker = async () => {
       for (;;) {
@@ -283,6 +310,7 @@ async function runBackend(backend: Backend): Promise<void> {
     await Promise.all(Array.from({ length: inFlight }, worker));
     const seconds = (performance.now() - started) / 1000;
     const cpu = process.cpuUsage(cpuBefore);
+    const serverCpuAfter = serverCpuBefore === undefined ? undefined : postgresCpuMs();
     await readers?.close();
     const cpuMsPerDoc = (cpu.user + cpu.system) / 1000 / IMPORT_DOCS;
     const fillStarted = performance.now();
@@ -325,7 +353,10 @@ async function runBackend(backend: Backend): Promise<void> {
     );
     console.log(
       `导入进程 CPU ${cpuMsPerDoc.toFixed(1)} 毫秒/份（${backend === "pglite" ? "含嵌入式数据库" : "不含数据库服务器"}）；` +
-        `墙钟 ${((seconds * 1000) / IMPORT_DOCS).toFixed(1)} 毫秒/份`,
+        `墙钟 ${((seconds * 1000) / IMPORT_DOCS).toFixed(1)} 毫秒/份` +
+        (serverCpuAfter !== undefined && serverCpuBefore !== undefined
+          ? `；本机 PostgreSQL 进程 CPU ${((serverCpuAfter - serverCpuBefore) / IMPORT_DOCS).toFixed(1)} 毫秒/份`
+          : ""),
     );
     console.log(
       `基线（同一次运行）：仅解析 ${PARSE_ONLY_RATE.toFixed(1)} 份/秒；导入为其 ${((IMPORT_DOCS / seconds / PARSE_ONLY_RATE) * 100).toFixed(0)}%`,

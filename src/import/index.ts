@@ -34,7 +34,7 @@ import { ensureRegion, loadRegistry, resolutionJson, upsertUnits } from "../stor
 import type { Database } from "../store/schema.js";
 import { headlineOf, searchVectors, type SearchVectors } from "./vectors.js";
 import { bulkInsert, bulkInsertMany, type BulkBatch, type BulkRow } from "../store/bulk.js";
-import { lockCitationGraph, resolveCitationsOf, resolveCitationsTo } from "../store/citations.js";
+import { resolveCitationsAround } from "../store/citations.js";
 
 type Trx = Transaction<Database>;
 
@@ -725,10 +725,8 @@ async function writeDerived(
     { table: "diagnostics", rows: diagnostics },
   ]);
 
-  // Last, under the region's citation lock, so that it is held only briefly (see lockCitationGraph).
-  await lockCitationGraph(trx, regionId);
-  await resolveCitationsOf(trx, regionId, documentId);
-  await resolveCitationsTo(trx, regionId, documentId);
+  // Last: it takes the region's citation lock, held until commit (see resolveCitationsAround).
+  await resolveCitationsAround(trx, regionId, documentId);
 
   return {
     assignments: assignments.length,

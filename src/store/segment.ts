@@ -114,8 +114,8 @@ export function tokensOfWords(words: readonly string[], from = 0, to = words.len
   return out;
 }
 
-/** Index tokens of the words that overlap `[start, end)` of a segmented text. */
-export function tokensInRange(seg: Segmentation, start: number, end: number): string[] {
+/** The words of a segmented text that overlap `[start, end)`, as the index range `[from, to)`. */
+function wordsInRange(seg: Segmentation, start: number, end: number): { from: number; to: number } {
   let lo = 0;
   let hi = seg.starts.length;
   while (lo < hi) {
@@ -123,9 +123,15 @@ export function tokensInRange(seg: Segmentation, start: number, end: number): st
     if (seg.starts[mid]! + seg.words[mid]!.length <= start) lo = mid + 1;
     else hi = mid;
   }
-  let stop = lo;
-  while (stop < seg.starts.length && seg.starts[stop]! < end) stop++;
-  return tokensOfWords(seg.words, lo, stop);
+  let to = lo;
+  while (to < seg.starts.length && seg.starts[to]! < end) to++;
+  return { from: lo, to };
+}
+
+/** Index tokens of the words that overlap `[start, end)` of a segmented text. */
+export function tokensInRange(seg: Segmentation, start: number, end: number): string[] {
+  const { from, to } = wordsInRange(seg, start, end);
+  return tokensOfWords(seg.words, from, to);
 }
 
 /** Index tokens of a text. */
@@ -154,15 +160,8 @@ export function shortTextTokens(text: string): readonly string[] {
 
 /** Adds the index tokens of the words of `seg` that overlap `[start, end)` to a set of lexemes. */
 export function addTokensInRange(lexemes: Set<string>, seg: Segmentation, start: number, end: number): void {
-  let lo = 0;
-  let hi = seg.starts.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (seg.starts[mid]! + seg.words[mid]!.length <= start) lo = mid + 1;
-    else hi = mid;
-  }
-  for (let i = lo; i < seg.starts.length && seg.starts[i]! < end; i++)
-    for (const t of tokensOfWord(seg.words[i]!)) lexemes.add(t);
+  const { from, to } = wordsInRange(seg, start, end);
+  for (let i = from; i < to; i++) for (const t of tokensOfWord(seg.words[i]!)) lexemes.add(t);
 }
 
 /** The tsvector literal of a set of lexemes, without positions (see tsvectorLiteral). */

@@ -20,6 +20,31 @@ import {
 import { bulkInsertMany, COLUMN_TYPES } from "../../src/store/bulk.js";
 import { backends, freshSchema, openTestStore, PG_URL, ROOT, type TestStore } from "./helpers.js";
 
+/** The smallest valid documents row in region "r": one byte, "x", no metadata. */
+function documentRow(id: string, sha256: string) {
+  return {
+    region_id: "r",
+    id,
+    sha256,
+    media_type: "text/plain",
+    filename: `${sha256}.txt`,
+    byte_size: 1,
+    original: new TextEncoder().encode("x"),
+    format: "text",
+    encoding: null,
+    text: "x",
+    title: null,
+    doc_number: null,
+    doc_date: null,
+    year: null,
+    title_norm: null,
+    issued_title_norm: null,
+    doc_number_norm: null,
+    meta: "{}",
+    parser_version: "t",
+  };
+}
+
 describe.each(backends)("schema and migrations on %s", (backend) => {
   let store: TestStore;
   beforeAll(async () => {
@@ -75,29 +100,10 @@ describe.each(backends)("schema and migrations on %s", (backend) => {
 
   it("keeps jieba tokens in a tsvector with a GIN index that the planner uses", async () => {
     await store.db.insertInto("regions").values({ region_id: "r", name: "测试", level: null }).execute();
-    const bytes = new TextEncoder().encode("x");
     await store.db
       .insertInto("documents")
       .values({
-        region_id: "r",
-        id: "00000000-0000-4000-8000-000000000001",
-        sha256: "a",
-        media_type: "text/plain",
-        filename: "a.txt",
-        byte_size: 1,
-        original: bytes,
-        format: "text",
-        encoding: null,
-        text: "x",
-        title: null,
-        doc_number: null,
-        doc_date: null,
-        year: null,
-        title_norm: null,
-        issued_title_norm: null,
-        doc_number_norm: null,
-        meta: "{}",
-        parser_version: "t",
+        ...documentRow("00000000-0000-4000-8000-000000000001", "a"),
         tsv: tsvectorLiteral(["乡村", "振兴", "交通", "运输", "交通运输", "交通"]),
       })
       .execute();
@@ -137,30 +143,7 @@ describe.each(backends)("schema and migrations on %s", (backend) => {
       .insertInto("units")
       .values({ region_id: "r", id: unit, canonical_name: "区财政局", kind: "department", aliases: "[]" })
       .execute();
-    await store.db
-      .insertInto("documents")
-      .values({
-        region_id: "r",
-        id: doc,
-        sha256: "b",
-        media_type: "text/plain",
-        filename: "b.txt",
-        byte_size: 1,
-        original: new TextEncoder().encode("x"),
-        format: "text",
-        encoding: null,
-        text: "x",
-        title: null,
-        doc_number: null,
-        doc_date: null,
-        year: null,
-        title_norm: null,
-        issued_title_norm: null,
-        doc_number_norm: null,
-        meta: "{}",
-        parser_version: "t",
-      })
-      .execute();
+    await store.db.insertInto("documents").values(documentRow(doc, "b")).execute();
     const awkward = `他说："加快" \\ 'x' {a,b} \n 第二行\n\t😀 NULL`;
     await bulkInsertMany(store.db, [
       {

@@ -185,6 +185,10 @@ export interface ReminderDelivery {
 
 const NO_SMTP = "SMTP 未配置，未发送邮件";
 const NO_ADDRESS = "本单位账户均未登记邮箱";
+const INTERRUPTED = "发送过程中断，邮件未发出；已过提醒当日，不再补发";
+
+/** An e-mail still `pending` after this long belongs to a run that ended before it could send it. */
+const STALE_PENDING_MS = 10 * 60_000;
 
 interface PendingMail {
   deliveryId: string;
@@ -222,9 +226,18 @@ export async function generateReminders(
       : periods.filter((p) => addDays(p.due, first) <= today && today <= addDays(p.due, last));
   const delivery = mailer ? "站内消息已送达；邮件见投递记录" : `站内消息已送达；${NO_SMTP}`;
   const pending: PendingMail[] = [];
+  let closed = 0;
   const created = await ctx.transaction(async (trx) => {
     const out: ReminderRecord[] = [];
     const now = ctx.clock.now();
+    const interrupted = await reclaimInterrupted(
+      { db: trx, regionId: scope.regionId },
+      now,
+      today,
+      mailer !== null,
+    );
+    pending.push(...interrupted.resend);
+    closed = interrupted.closed;
     const addressesOf = await unitAddresses(trx, scope.regionId);
     for (const period of live) {
       const sent = new Map<string, Set<string>>();
@@ -303,15 +316,111 @@ export async function generateReminders(
         }
       }
     }
+    const resent = interrupted.resend.length;
     await ctx.audit(trx, {
       objectId: options.periodId ?? null,
-      after: { today, created: out.length, emails: pending.length },
+      after: {
+        today,
+        created: out.length,
+        emails: pending.length - resent,
+        ...(resent > 0 ? { resent } : {}),
+        ...(closed > 0 ? { closed } : {}),
+      },
     });
     return out;
   });
   if (mailer && pending.length > 0)
     await sendPending(ctx, scope, mailer, pending, today, options.delivery?.sender);
   return created;
+}
+
+/**
+ * E-mails that a run committed as `pending` but never logged as sent or failed: the process ended
+ * between the run's commit and the send. Those of today's reminders are claimed to be sent again
+ * (their `attempted_at` moves to now, so a concurrent run leaves them alone); those of earlier days
+ * are closed as failed, since a reminder for a past day would arrive out of date; without an SMTP
+ * server, today's are closed as skipped. Runs in the reminder run's transaction.
+ */
+async function reclaimInterrupted(
+  scope: TrackScope,
+  now: Date,
+  today: IsoDate,
+  canSend: boolean,
+): Promise<{ resend: PendingMail[]; closed: number }> {
+  const staleBefore = new Date(now.getTime() - STALE_PENDING_MS);
+  const stale = (sendOn: "<" | "=") =>
+    scope.db
+      .updateTable("reminder_deliveries")
+      .where("region_id", "=", scope.regionId)
+      .where("channel", "=", "email")
+      .where("status", "=", "pending")
+      .where("attempted_at", "<", staleBefore)
+      .where("reminder_id", "in", (eb) =>
+        eb
+          .selectFrom("reminders")
+          .select("id")
+          .where("region_id", "=", scope.regionId)
+          .where("send_on", sendOn, today),
+      );
+  const old = await stale("<")
+    .set({ status: "failed", reason: INTERRUPTED, attempted_at: now })
+    .executeTakeFirst();
+  let closed = Number(old.numUpdatedRows);
+  if (!canSend) {
+    const skipped = await stale("=")
+      .set({ status: "skipped", reason: NO_SMTP, attempted_at: now })
+      .executeTakeFirst();
+    return { resend: [], closed: closed + Number(skipped.numUpdatedRows) };
+  }
+  const claimed = await stale("=")
+    .set({ attempted_at: now })
+    .returning(["id", "reminder_id", "recipient"])
+    .execute();
+  if (claimed.length === 0) return { resend: [], closed };
+  const rows = await scope.db
+    .selectFrom("reminders as r")
+    .innerJoin("units as u", (join) =>
+      join.onRef("u.region_id", "=", "r.region_id").onRef("u.id", "=", "r.unit_id"),
+    )
+    .innerJoin("tasks as t", (join) =>
+      join.onRef("t.region_id", "=", "r.region_id").onRef("t.id", "=", "r.task_id"),
+    )
+    .select([
+      "r.id",
+      "r.period_id",
+      "r.task_id",
+      "r.unit_id",
+      "r.kind",
+      "r.due_date",
+      "r.send_on",
+      "r.channel",
+      "r.delivery",
+      "u.canonical_name as unit_name",
+      "t.text as task_text",
+    ])
+    .where("r.region_id", "=", scope.regionId)
+    .where("r.id", "in", [...new Set(claimed.map((c) => c.reminder_id))])
+    .execute();
+  const reminders = new Map(rows.map((r) => [r.id, r]));
+  const periods = new Map<string, PeriodRecord>();
+  const resend: PendingMail[] = [];
+  for (const c of claimed) {
+    const r = reminders.get(c.reminder_id)!;
+    let period = periods.get(r.period_id);
+    if (!period) {
+      period = await getPeriod(scope, r.period_id);
+      periods.set(r.period_id, period);
+    }
+    resend.push({
+      deliveryId: c.id,
+      to: c.recipient,
+      reminder: reminderOf({ ...r, kind: r.kind as ReminderKind }, []),
+      unitName: r.unit_name,
+      taskText: r.task_text,
+      period,
+    });
+  }
+  return { resend, closed };
 }
 
 /** E-mail addresses of the enabled accounts of each unit. */

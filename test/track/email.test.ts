@@ -202,6 +202,81 @@ describe.each(backends)("e-mail reminders on %s", (backend) => {
     const own = await expectJson<{ data: Reminder[] }>(server, "GET", "/api/reminders", rep, 200);
     expect(own.data.map((r) => r.unitId)).toEqual([transport]);
   });
+
+  it("e-mails left pending by a run that died are sent again the same day, and closed as failed after it", async () => {
+    const db = server.store.db;
+    // Each address has one e-mail delivery so far: the 7-day reminder's.
+    const deliveryTo = async (email: string) =>
+      db
+        .selectFrom("reminder_deliveries")
+        .select(["id", "status", "reason", "attempted_at"])
+        .where("recipient", "=", email)
+        .executeTakeFirstOrThrow();
+    const delivery = async (id: string) =>
+      db
+        .selectFrom("reminder_deliveries")
+        .select(["status", "reason", "attempted_at"])
+        .where("id", "=", id)
+        .executeTakeFirstOrThrow();
+    // As if the process had died after the 09:00 run's commit and before these two sends: one
+    // e-mail left pending since 09:00, another since 09:55 (a run may still be sending it).
+    const a = await deliveryTo("jtj-a@example.gov.cn");
+    const b = await deliveryTo("jtj-b@example.gov.cn");
+    await db
+      .updateTable("reminder_deliveries")
+      .set({ status: "pending", attempted_at: new Date("2025-12-24T01:00:00Z") })
+      .where("id", "=", a.id)
+      .execute();
+    await db
+      .updateTable("reminder_deliveries")
+      .set({ status: "pending", attempted_at: new Date("2025-12-24T01:55:00Z") })
+      .where("id", "=", b.id)
+      .execute();
+    const sentBefore = smtp.received.length;
+    setBeijing(server, "2025-12-24 10:00");
+    const sup = await sessionOf(server, "supervisor");
+    const run = await expectJson<{ data: { created: Reminder[] } }>(
+      server,
+      "POST",
+      `/api/periods/${period}/reminders`,
+      sup,
+      200,
+    );
+    expect(run.data.created).toEqual([]);
+    // The one pending for an hour is sent again, once; the one pending for five minutes is left alone.
+    expect(smtp.received.slice(sentBefore).map((m) => m.to.join(","))).toEqual(["jtj-a@example.gov.cn"]);
+    expect(smtp.received.at(-1)!.text).toContain("任务：推进城区道路改造。");
+    expect(await delivery(a.id)).toMatchObject({
+      status: "sent",
+      reason: null,
+      attempted_at: new Date("2025-12-24T02:00:00Z"),
+    });
+    expect(await delivery(b.id)).toMatchObject({ status: "pending" });
+    // Six days later the e-mail still pending is for a past day's reminder: closed as failed, not sent.
+    // The run sends that day's one-day reminders as usual: 4 e-mails, as on 12-24.
+    setBeijing(server, "2025-12-30 09:00");
+    const later = await sessionOf(server, "supervisor");
+    const next = await expectJson<{ data: { created: Reminder[] } }>(
+      server,
+      "POST",
+      `/api/periods/${period}/reminders`,
+      later,
+      200,
+    );
+    expect(next.data.created.map((r) => r.kind)).toEqual(Array(6).fill("before_1"));
+    expect(smtp.received).toHaveLength(sentBefore + 1 + 4);
+    expect(await delivery(b.id)).toMatchObject({
+      status: "failed",
+      reason: "发送过程中断，邮件未发出；已过提醒当日，不再补发",
+      attempted_at: new Date("2025-12-30T01:00:00Z"),
+    });
+    // Both runs say in their audit row what they did with the interrupted e-mails.
+    const audit = (await auditRows(server)).filter((r) => r.action === "period.remind").slice(-2);
+    expect(audit.map((r) => r.after)).toEqual([
+      { today: "2025-12-24", created: 0, emails: 0, resent: 1 },
+      { today: "2025-12-30", created: 6, emails: 4, closed: 1 },
+    ]);
+  });
 });
 
 describe.each(backends)("a refusing or unreachable SMTP server on %s", (backend) => {

@@ -365,7 +365,7 @@ async function reclaimInterrupted(
   const old = await stale("<")
     .set({ status: "failed", reason: INTERRUPTED, attempted_at: now })
     .executeTakeFirst();
-  let closed = Number(old.numUpdatedRows);
+  const closed = Number(old.numUpdatedRows);
   if (!canSend) {
     const skipped = await stale("=")
       .set({ status: "skipped", reason: NO_SMTP, attempted_at: now })

@@ -79,6 +79,15 @@ describe.each(backends)("e-mail reminders on %s", (backend) => {
     finance = await unitId(server, "ra", "区财政局");
     period = await openPeriod(server, sup, doc);
   });
+  /** One reminder run of the period, as the supervisor whose session is given. */
+  const runReminders = (session: string) =>
+    expectJson<{ data: { created: Reminder[] } }>(
+      server,
+      "POST",
+      `/api/periods/${period}/reminders`,
+      session,
+      200,
+    );
   afterAll(async () => {
     await server?.dispose();
     await smtp?.close();
@@ -136,13 +145,7 @@ describe.each(backends)("e-mail reminders on %s", (backend) => {
     setBeijing(server, "2025-12-24 09:00");
     // Sessions opened in March have long expired.
     const sup = await sessionOf(server, "supervisor");
-    const run = await expectJson<{ data: { created: Reminder[] } }>(
-      server,
-      "POST",
-      `/api/periods/${period}/reminders`,
-      sup,
-      200,
-    );
+    const run = await runReminders(sup);
     // DOC_A owes 6 reports: 交通局 1, 财政局 2 (co on two tasks), 教委 1, 发展改革委 1, 卫生健康委 1.
     expect(run.data.created).toHaveLength(6);
     expect(run.data.created.every((r) => r.kind === "before_7")).toBe(true);
@@ -188,13 +191,7 @@ describe.each(backends)("e-mail reminders on %s", (backend) => {
       ["email", "skipped", "本单位账户均未登记邮箱"],
     ]);
     // The same day again sends nothing twice.
-    const again = await expectJson<{ data: { created: Reminder[] } }>(
-      server,
-      "POST",
-      `/api/periods/${period}/reminders`,
-      sup,
-      200,
-    );
+    const again = await runReminders(sup);
     expect(again.data.created).toEqual([]);
     expect(smtp.received).toHaveLength(4);
     // A department sees its own reminders with their deliveries, nobody else's.
@@ -235,13 +232,7 @@ describe.each(backends)("e-mail reminders on %s", (backend) => {
     const sentBefore = smtp.received.length;
     setBeijing(server, "2025-12-24 10:00");
     const sup = await sessionOf(server, "supervisor");
-    const run = await expectJson<{ data: { created: Reminder[] } }>(
-      server,
-      "POST",
-      `/api/periods/${period}/reminders`,
-      sup,
-      200,
-    );
+    const run = await runReminders(sup);
     expect(run.data.created).toEqual([]);
     // The one pending for an hour is sent again, once; the one pending for five minutes is left alone.
     expect(smtp.received.slice(sentBefore).map((m) => m.to.join(","))).toEqual(["jtj-a@example.gov.cn"]);
@@ -256,13 +247,7 @@ describe.each(backends)("e-mail reminders on %s", (backend) => {
     // The run sends that day's one-day reminders as usual: 4 e-mails, as on 12-24.
     setBeijing(server, "2025-12-30 09:00");
     const later = await sessionOf(server, "supervisor");
-    const next = await expectJson<{ data: { created: Reminder[] } }>(
-      server,
-      "POST",
-      `/api/periods/${period}/reminders`,
-      later,
-      200,
-    );
+    const next = await runReminders(later);
     expect(next.data.created.map((r) => r.kind)).toEqual(Array(6).fill("before_1"));
     expect(smtp.received).toHaveLength(sentBefore + 1 + 4);
     expect(await delivery(b.id)).toMatchObject({

@@ -57,16 +57,21 @@ function repairRun(run: string): string | undefined {
     lostTail = true;
   }
   if (body.length < 2) return undefined;
-  const bytes = new Uint8Array(body.length * 2);
-  let suspicious = 0;
+  // A run is mojibake only if at least 80 % of it looks like UTF-8: give up as soon as it cannot be.
+  // Nearly every run of a real text is genuine and stops after a few characters.
+  const plainAllowed = body.length * 0.2;
+  let plain = 0;
   for (let i = 0; i < body.length; i++) {
     const p = gbPair(body.charCodeAt(i));
     if (p < 0) return undefined;
-    if (isUtf8HanByte(p >> 8) && isUtf8HanByte(p & 0xff)) suspicious++;
+    if (!(isUtf8HanByte(p >> 8) && isUtf8HanByte(p & 0xff)) && ++plain > plainAllowed) return undefined;
+  }
+  const bytes = new Uint8Array(body.length * 2);
+  for (let i = 0; i < body.length; i++) {
+    const p = gbPair(body.charCodeAt(i));
     bytes[2 * i] = p >> 8;
     bytes[2 * i + 1] = p & 0xff;
   }
-  if (suspicious < body.length * 0.8) return undefined;
   let decoded: string;
   try {
     decoded = UTF8_STRICT.decode(bytes);

@@ -13,6 +13,7 @@ import {
   lexemeSetLiteral,
   segment,
   shortTextTokens,
+  type Segmentation,
 } from "../store/segment.js";
 
 /** The tsvector literals an import writes: one per task, one per indicator, one for the document. */
@@ -40,14 +41,15 @@ const MAX_INDEXED_CHARS = 1_000_000;
 
 /**
  * Search vectors for the document, its tasks and its indicators. The text is segmented once; a
- * task's tokens are the words of its span plus its heading path and its units as written.
+ * task's tokens are the words of its span plus its heading path and its units as written. `seg`
+ * is the text's segmentation when the caller has it already (see segmentAsync).
  */
 export function searchVectors(
   ingested: Pick<IngestResult, "facts" | "text">,
   document: PolicyDocument,
+  seg: Segmentation = segment(ingested.text),
 ): SearchVectors {
   const { title, docNumber } = headlineOf(ingested, document);
-  const seg = segment(ingested.text);
   let indexed = seg.words.length;
   while (indexed > 0 && seg.starts[indexed - 1]! >= MAX_INDEXED_CHARS) indexed--;
   const taskTokens = document.tasks.map((t) => {

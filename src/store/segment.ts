@@ -57,7 +57,20 @@ export interface Segmentation {
  * Without HMM so that unknown words split the same way in every context.
  */
 export function segment(text: string): Segmentation {
-  const words = segmenter().cut(text, false);
+  return withStarts(text, segmenter().cut(text, false));
+}
+
+/**
+ * `segment` with the cutting done on libuv's thread pool: only turning the words into strings is
+ * left to the calling thread, about half of the work on a long text. An import's main thread is
+ * its bottleneck, and the cut is the largest piece of work it can hand off without copying a
+ * parse result between threads.
+ */
+export async function segmentAsync(text: string): Promise<Segmentation> {
+  return withStarts(text, (await segmenter().cutAsync(text, false)) as string[]);
+}
+
+function withStarts(text: string, words: string[]): Segmentation {
   const starts = new Array<number>(words.length);
   let at = 0;
   for (let i = 0; i < words.length; i++) {
@@ -79,38 +92,73 @@ export function segment(text: string): Segmentation {
 /** Lexemes longer than this are dropped: PostgreSQL refuses lexemes over 2 KB, and none is a word. */
 const MAX_TOKEN_CHARS = 64;
 
-const NO_TOKENS: readonly string[] = [];
-/** Words whose tokens are remembered; past it the cache starts again (about 20 MB at most). */
+/**
+ * One index token, interned: its quoted form is made once, and while a document's vector is being
+ * built it collects its positions there (`build` says which build they belong to), so the
+ * document's words need no map of their own.
+ */
+interface Lexeme {
+  token: string;
+  quoted: string;
+  build: number;
+  positions: number[];
+}
+
+const NO_LEXEMES: readonly Lexeme[] = [];
+const NO_POSITIONS: number[] = [];
+/** Words whose tokens are remembered; past it both caches start again (about 30 MB at most). */
 const WORD_CACHE_LIMIT = 100_000;
-const wordTokens = new Map<string, readonly string[]>();
+const wordLexemes = new Map<string, readonly Lexeme[]>();
+const lexemes = new Map<string, Lexeme>();
+/** Vector builds so far; a lexeme whose `build` is older has no positions in the current one. */
+let builds = 0;
+
+function lexemeOf(token: string): Lexeme {
+  let lexeme = lexemes.get(token);
+  if (lexeme === undefined) {
+    lexeme = { token, quoted: quoteLexeme(token), build: 0, positions: NO_POSITIONS };
+    lexemes.set(token, lexeme);
+  }
+  return lexeme;
+}
+
+/**
+ * Starts the caches again when they are full. Called only on entry to an exported function: a
+ * build in progress holds lexemes, and clearing under it would split one token in two.
+ */
+function trimCaches(): void {
+  if (wordLexemes.size < WORD_CACHE_LIMIT) return;
+  wordLexemes.clear();
+  lexemes.clear();
+}
 
 /**
  * Index tokens of one word: the word, plus for longer words its 2- and 3-character pieces, so that
  * a query for 交通 finds 交通运输 (what jieba's search mode does, without its dictionary check).
  * Cached: a document repeats its words many times, and a ledger its vocabulary.
  */
-function tokensOfWord(word: string): readonly string[] {
-  const cached = wordTokens.get(word);
+function lexemesOfWord(word: string): readonly Lexeme[] {
+  const cached = wordLexemes.get(word);
   if (cached !== undefined) return cached;
   const t = keep(word);
-  let out = NO_TOKENS;
+  let out = NO_LEXEMES;
   if (t !== undefined && t.length <= MAX_TOKEN_CHARS) {
-    const list = [t];
+    const list = [lexemeOf(t)];
     if (t.length >= 3 && PLAIN_CJK.test(t)) {
-      for (let k = 0; k + 2 <= t.length; k++) list.push(t.slice(k, k + 2));
-      if (t.length >= 4) for (let k = 0; k + 3 <= t.length; k++) list.push(t.slice(k, k + 3));
+      for (let k = 0; k + 2 <= t.length; k++) list.push(lexemeOf(t.slice(k, k + 2)));
+      if (t.length >= 4) for (let k = 0; k + 3 <= t.length; k++) list.push(lexemeOf(t.slice(k, k + 3)));
     }
     out = list;
   }
-  if (wordTokens.size >= WORD_CACHE_LIMIT) wordTokens.clear();
-  wordTokens.set(word, out);
+  wordLexemes.set(word, out);
   return out;
 }
 
-/** Index tokens of words (see tokensOfWord): normalised (NFKC, lower case), stop words dropped. */
+/** Index tokens of words (see lexemesOfWord): normalised (NFKC, lower case), stop words dropped. */
 export function tokensOfWords(words: readonly string[], from = 0, to = words.length): string[] {
+  trimCaches();
   const out: string[] = [];
-  for (let i = from; i < to; i++) for (const t of tokensOfWord(words[i]!)) out.push(t);
+  for (let i = from; i < to; i++) for (const lexeme of lexemesOfWord(words[i]!)) out.push(lexeme.token);
   return out;
 }
 
@@ -160,8 +208,10 @@ export function shortTextTokens(text: string): readonly string[] {
 
 /** Adds the index tokens of the words of `seg` that overlap `[start, end)` to a set of lexemes. */
 export function addTokensInRange(lexemes: Set<string>, seg: Segmentation, start: number, end: number): void {
+  trimCaches();
   const { from, to } = wordsInRange(seg, start, end);
-  for (let i = from; i < to; i++) for (const t of tokensOfWord(seg.words[i]!)) lexemes.add(t);
+  for (let i = from; i < to; i++)
+    for (const lexeme of lexemesOfWord(seg.words[i]!)) lexemes.add(lexeme.token);
 }
 
 /** The tsvector literal of a set of lexemes, without positions (see tsvectorLiteral). */
@@ -210,7 +260,7 @@ export function tsvectorLiteral(tokens: readonly string[], options: { positions?
   if (options.positions === false) return lexemeSetLiteral(new Set(tokens));
   const positions = new Map<string, number[]>();
   for (let i = 0; i < tokens.length; i++) addPosition(positions, tokens[i]!, i + 1);
-  return positionedLiteral(positions);
+  return joinPositioned([...positions].map(([token, list]) => [quoteLexeme(token), list]));
 }
 
 function addPosition(positions: Map<string, number[]>, token: string, position: number): void {
@@ -231,19 +281,39 @@ export function documentVectorLiteral(
   from = 0,
   to = words.length,
 ): string {
-  const positions = new Map<string, number[]>();
+  trimCaches();
+  const build = ++builds;
+  const order: Lexeme[] = [];
   let position = 0;
-  for (const token of head) addPosition(positions, token, ++position);
-  for (let i = from; i < to; i++)
-    for (const token of tokensOfWord(words[i]!)) addPosition(positions, token, ++position);
-  return positionedLiteral(positions);
+  const add = (lexeme: Lexeme) => {
+    const at = Math.min(++position, MAX_POSITION);
+    if (lexeme.build !== build) {
+      lexeme.build = build;
+      lexeme.positions = [at];
+      order.push(lexeme);
+    } else if (
+      lexeme.positions.length < MAX_POSITIONS &&
+      lexeme.positions[lexeme.positions.length - 1] !== at
+    ) {
+      lexeme.positions.push(at);
+    }
+  };
+  for (const token of head) add(lexemeOf(token));
+  for (let i = from; i < to; i++) for (const lexeme of lexemesOfWord(words[i]!)) add(lexeme);
+  const literal = joinPositioned(order.map((l) => [l.quoted, l.positions]));
+  for (const lexeme of order) lexeme.positions = NO_POSITIONS;
+  return literal;
 }
 
-function positionedLiteral(positions: Map<string, number[]>): string {
+/**
+ * The literal of lexemes (quoted) with their positions, in the order given. Past
+ * MAX_LITERAL_CHARS the positions kept per lexeme are thinned until it fits.
+ */
+function joinPositioned(entries: readonly (readonly [string, readonly number[]])[]): string {
   for (let perLexeme = MAX_POSITIONS; ; perLexeme = Math.max(1, perLexeme >> 2)) {
     let out = "";
-    for (const [token, list] of positions) {
-      out += out === "" ? `${quoteLexeme(token)}:${list[0]}` : ` ${quoteLexeme(token)}:${list[0]}`;
+    for (const [quoted, list] of entries) {
+      out += out === "" ? `${quoted}:${list[0]}` : ` ${quoted}:${list[0]}`;
       const n = Math.min(list.length, perLexeme);
       for (let k = 1; k < n; k++) out += `,${list[k]}`;
     }

@@ -33,6 +33,7 @@ import { documentYear, issuedTitle, normalizeDocNumber, normalizeTitle } from ".
 import { ensureRegion, loadRegistry, resolutionJson, upsertUnits } from "../store/regions.js";
 import type { Database } from "../store/schema.js";
 import { headlineOf, searchVectors, type SearchVectors } from "./vectors.js";
+import { segmentAsync } from "../store/segment.js";
 import { bulkInsert, bulkInsertMany, type BulkBatch, type BulkRow } from "../store/bulk.js";
 import { resolveCitationsAround } from "../store/citations.js";
 
@@ -193,11 +194,16 @@ export async function importDocument(
     });
   }
   const registry = context.registry ?? (await loadRegistry(db, regionId));
+  const given = context.vectors ?? read?.vectors;
+  // The text is cut into words on the thread pool while this thread parses it.
+  const cutting = given ? undefined : segmentAsync(ingested.text);
+  cutting?.catch(() => undefined); // awaited below; a parser exception must not leave it unhandled
   let prepared: Prepared;
   try {
     const parsed = read?.parsed ?? parser.parse(ingested.text, { facts: toParseFacts(ingested.facts) });
     const version = read?.parserVersion ?? parser.version;
-    prepared = prepare(input, sha256, ingested, parsed, version, registry, context.vectors ?? read?.vectors);
+    const vectors = given ?? searchVectors(ingested, parsed.document, await cutting!);
+    prepared = prepare(input, sha256, ingested, parsed, version, registry, vectors);
   } catch (error) {
     // parse() reports problems as diagnostics; an exception is a parser bug. It fails this
     // document, not the batch.
@@ -239,22 +245,44 @@ export async function importDocument(
 }
 
 const importsSinceAnalyze = new WeakMap<Kysely<Database>, number>();
-/** Imports after which the planner's statistics are refreshed: soon after the start, then now and then. */
-const ANALYZE_AT = new Set([1, 10, 50]);
-const ANALYZE_EVERY = 250;
+
+/** Whether the `n`th import refreshes the planner's statistics: soon after the start, then at each doubling. */
+export function analyzesAfter(n: number): boolean {
+  if (n === 1 || n === 10 || n === 50) return true;
+  const blocks = n / 250;
+  return Number.isInteger(blocks) && (blocks & (blocks - 1)) === 0;
+}
+
+/**
+ * The columns an import's statements and the ledger's lookups filter and join on. Statistics of
+ * the wide columns (text, search vectors, jsonb) cost most of an ANALYZE (2 s of 2.5 s at 1,000
+ * documents) and no plan an import makes reads them; `luoshi db vacuum` and autovacuum, where it
+ * runs, analyze every column.
+ */
+const ANALYZE_COLUMNS = [
+  "documents (region_id, id, sha256, doc_number_norm, title_norm, issued_title_norm, year)",
+  "tasks (region_id, id, document_id, year, status, unit_ids)",
+  "assignments (region_id, task_id, document_id, unit_id, role)",
+  "units",
+  "indicators (region_id, id, document_id, year)",
+  "outline_nodes (region_id, document_id)",
+  "citations (region_id, document_id, cited_document_id, doc_number_norm, title_norm, alias_of)",
+].join(", ");
 
 /**
  * Refreshes planner statistics of the tables an import writes. PGlite runs PostgreSQL in
  * single-user mode: no autovacuum, so no ANALYZE ever, and the plans cached for foreign-key checks
  * keep what they chose when the tables were empty (a sequential scan of tasks for every
  * assignment: imports got slower with every document). ANALYZE refreshes the statistics and makes
- * those plans be made again. On a server autovacuum does this too; doing it here is cheap.
+ * those plans be made again. A server may run without autovacuum too. The schedule doubles, so a
+ * long import spends a bounded share of its time here however large the ledger grows (every 250
+ * imports, ten thousand documents spent about 20 ms per document re-analyzing).
  */
 async function refreshStatistics(db: Kysely<Database>): Promise<void> {
   const n = (importsSinceAnalyze.get(db) ?? 0) + 1;
   importsSinceAnalyze.set(db, n);
-  if (!ANALYZE_AT.has(n) && n % ANALYZE_EVERY !== 0) return;
-  await sql`ANALYZE documents, tasks, assignments, units, indicators, outline_nodes, citations`.execute(db);
+  if (!analyzesAfter(n)) return;
+  await sql.raw(`ANALYZE ${ANALYZE_COLUMNS}`).execute(db);
 }
 
 /** SQLSTATE of failures that a retry of the whole transaction resolves. */
@@ -342,7 +370,7 @@ function prepare(
   parsed: ParseResult,
   parserVersion: string,
   registry: UnitRegistry,
-  vectors: SearchVectors | undefined,
+  vectors: SearchVectors,
 ): Prepared {
   const { document } = parsed;
   const { title, docNumber, date } = headlineOf(ingested, document);
@@ -361,7 +389,7 @@ function prepare(
     year,
     taskIdentities: identityKeys(document.tasks.map((t) => ({ path: t.path, text: t.text }))),
     indicatorIdentities: identityKeys(document.indicators.map(indicatorIdentityInput)),
-    ...(vectors ?? searchVectors(ingested, document)),
+    ...vectors,
     resolved: document.tasks.map((t) => t.assignments.map((a) => registry.resolve(a.unit, resolveOptions))),
   };
 }

@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  analyzesAfter,
   importDocument,
   importFiles,
   ImportError,
@@ -459,5 +460,13 @@ describe.each(backends)("re-import after a parser upgrade on %s", (backend) => {
       n: number;
     }>`SELECT count(*)::int AS n FROM task_followups r JOIN tasks t ON t.id = r.task_id`.execute(store.db);
     expect(followups.rows[0]!.n).toBe(29);
+  });
+});
+
+describe("planner statistics during a long import", () => {
+  it("are refreshed after imports 1, 10 and 50, then at 250 and each doubling", () => {
+    const at: number[] = [];
+    for (let n = 1; n <= 20_000; n++) if (analyzesAfter(n)) at.push(n);
+    expect(at).toEqual([1, 10, 50, 250, 500, 1000, 2000, 4000, 8000, 16_000]);
   });
 });

@@ -262,6 +262,47 @@ describe.each(backends)("e-mail reminders on %s", (backend) => {
       { today: "2025-12-30", created: 6, emails: 4, closed: 1 },
     ]);
   });
+
+  it("without SMTP, the next run closes that day's interrupted e-mails as skipped instead of sending them", async () => {
+    const db = server.store.db;
+    // The 12-30 run's e-mail to jtj-a, as if that process had died before sending it.
+    const latest = await db
+      .selectFrom("reminder_deliveries")
+      .select("id")
+      .where("recipient", "=", "jtj-a@example.gov.cn")
+      .orderBy("attempted_at", "desc")
+      .executeTakeFirstOrThrow();
+    await db
+      .updateTable("reminder_deliveries")
+      .set({ status: "pending", attempted_at: new Date("2025-12-30T01:00:00Z") })
+      .where("id", "=", latest.id)
+      .execute();
+    const sentBefore = smtp.received.length;
+    // The server comes back the same day with no SMTP server configured.
+    const configured = server.settings.smtp;
+    server.settings.smtp = { ...configured, url: null };
+    try {
+      setBeijing(server, "2025-12-30 10:00");
+      const run = await runReminders(await sessionOf(server, "supervisor"));
+      expect(run.data.created).toEqual([]);
+    } finally {
+      server.settings.smtp = configured;
+    }
+    expect(smtp.received).toHaveLength(sentBefore);
+    expect(
+      await db
+        .selectFrom("reminder_deliveries")
+        .select(["status", "reason", "attempted_at"])
+        .where("id", "=", latest.id)
+        .executeTakeFirstOrThrow(),
+    ).toEqual({
+      status: "skipped",
+      reason: "SMTP 未配置，未发送邮件",
+      attempted_at: new Date("2025-12-30T02:00:00Z"),
+    });
+    const audit = (await auditRows(server)).filter((r) => r.action === "period.remind").at(-1)!;
+    expect(audit.after).toEqual({ today: "2025-12-30", created: 0, emails: 0, closed: 1 });
+  });
 });
 
 describe.each(backends)("a refusing or unreachable SMTP server on %s", (backend) => {

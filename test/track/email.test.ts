@@ -88,6 +88,20 @@ describe.each(backends)("e-mail reminders on %s", (backend) => {
       session,
       200,
     );
+  /** Sets an e-mail delivery back to `pending` since `since`: what a run that died before sending leaves. */
+  const leftPending = (id: string, since: string) =>
+    server.store.db
+      .updateTable("reminder_deliveries")
+      .set({ status: "pending", attempted_at: new Date(since) })
+      .where("id", "=", id)
+      .execute();
+  /** A delivery's outcome as logged. */
+  const delivery = (id: string) =>
+    server.store.db
+      .selectFrom("reminder_deliveries")
+      .select(["status", "reason", "attempted_at"])
+      .where("id", "=", id)
+      .executeTakeFirstOrThrow();
   afterAll(async () => {
     await server?.dispose();
     await smtp?.close();
@@ -209,26 +223,12 @@ describe.each(backends)("e-mail reminders on %s", (backend) => {
         .select(["id", "status", "reason", "attempted_at"])
         .where("recipient", "=", email)
         .executeTakeFirstOrThrow();
-    const delivery = async (id: string) =>
-      db
-        .selectFrom("reminder_deliveries")
-        .select(["status", "reason", "attempted_at"])
-        .where("id", "=", id)
-        .executeTakeFirstOrThrow();
     // As if the process had died after the 09:00 run's commit and before these two sends: one
     // e-mail left pending since 09:00, another since 09:55 (a run may still be sending it).
     const a = await deliveryTo("jtj-a@example.gov.cn");
     const b = await deliveryTo("jtj-b@example.gov.cn");
-    await db
-      .updateTable("reminder_deliveries")
-      .set({ status: "pending", attempted_at: new Date("2025-12-24T01:00:00Z") })
-      .where("id", "=", a.id)
-      .execute();
-    await db
-      .updateTable("reminder_deliveries")
-      .set({ status: "pending", attempted_at: new Date("2025-12-24T01:55:00Z") })
-      .where("id", "=", b.id)
-      .execute();
+    await leftPending(a.id, "2025-12-24T01:00:00Z");
+    await leftPending(b.id, "2025-12-24T01:55:00Z");
     const sentBefore = smtp.received.length;
     setBeijing(server, "2025-12-24 10:00");
     const sup = await sessionOf(server, "supervisor");
@@ -272,11 +272,7 @@ describe.each(backends)("e-mail reminders on %s", (backend) => {
       .where("recipient", "=", "jtj-a@example.gov.cn")
       .orderBy("attempted_at", "desc")
       .executeTakeFirstOrThrow();
-    await db
-      .updateTable("reminder_deliveries")
-      .set({ status: "pending", attempted_at: new Date("2025-12-30T01:00:00Z") })
-      .where("id", "=", latest.id)
-      .execute();
+    await leftPending(latest.id, "2025-12-30T01:00:00Z");
     const sentBefore = smtp.received.length;
     // The server comes back the same day with no SMTP server configured.
     const configured = server.settings.smtp;
@@ -289,13 +285,7 @@ describe.each(backends)("e-mail reminders on %s", (backend) => {
       server.settings.smtp = configured;
     }
     expect(smtp.received).toHaveLength(sentBefore);
-    expect(
-      await db
-        .selectFrom("reminder_deliveries")
-        .select(["status", "reason", "attempted_at"])
-        .where("id", "=", latest.id)
-        .executeTakeFirstOrThrow(),
-    ).toEqual({
+    expect(await delivery(latest.id)).toEqual({
       status: "skipped",
       reason: "SMTP 未配置，未发送邮件",
       attempted_at: new Date("2025-12-30T02:00:00Z"),

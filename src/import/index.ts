@@ -255,8 +255,8 @@ export function analyzesAfter(n: number): boolean {
 
 /**
  * The columns an import's statements and the ledger's lookups filter and join on. Statistics of
- * the wide columns (text, search vectors, jsonb) cost most of an ANALYZE (2 s of 2.5 s at 1,000
- * documents) and no plan an import makes reads them; `luoshi db vacuum` and autovacuum, where it
+ * the wide columns (text, search vectors, jsonb) cost three quarters of an ANALYZE (1.5 s of 2 s at
+ * 1,000 documents) and no plan an import makes reads them; `luoshi db vacuum` and autovacuum, where it
  * runs, analyze every column.
  */
 const ANALYZE_COLUMNS = [
